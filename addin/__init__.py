@@ -1,0 +1,1 @@
+"""Everything that touches Excel, files and users: readers, writers, CLI, server."""
