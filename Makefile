@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench workbook clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ unit: $(STAMP)
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
+
+# Rebuild the shipped workbook from its text sources (byte-identical when unchanged).
+workbook: $(STAMP)
+	$(BIN)/python -m addin.workbook_builder
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ikm.py

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(
@@ -35,6 +37,29 @@ def contoh(
         typer.echo(hasil.model_dump_json(indent=1))
     else:
         tampilkan_hasil(hasil, Console())
+
+
+@app.command()
+def baru(
+    kecamatan: str = typer.Option(..., "--kecamatan", help="Nama kecamatan, mis. Kademangan."),
+    kelurahan: list[str] = typer.Option(
+        ..., "--kelurahan", help="Nama kelurahan (ulangi untuk setiap kelurahan)."
+    ),
+    output: Path = typer.Option(..., "--output", help="Berkas .xlsm yang dibuat."),
+    tahun: int = typer.Option(None, "--tahun", help="Tahun laporan (bawaan: tahun ini)."),
+    kota: str = typer.Option(None, "--kota", help="Nama kota/kabupaten (bawaan: dari katalog)."),
+    katalog: Path = typer.Option(
+        None, "--katalog", help="Berkas katalog IKU (JSON); bawaan: katalog Kanigaran."
+    ),
+) -> None:
+    """Buat buku kerja IKU kosong untuk kecamatan mana pun."""
+    import datetime as dt
+
+    from .new_workbook import buat_buku_kerja_baru
+
+    raise typer.Exit(
+        buat_buku_kerja_baru(kecamatan, kelurahan, output, tahun or dt.date.today().year, kota, katalog)
+    )
 
 
 def main() -> None:

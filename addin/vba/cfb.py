@@ -176,7 +176,9 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
             entry.start if entry.kind != 1 else 0,
             entry.size,
         )
-    empty = struct.pack("<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0)
+    empty = struct.pack(
+        "<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0
+    )
     while len(directory) < n_dir * SECTOR:
         directory += empty
 

@@ -66,8 +66,10 @@ def class_module(text: str) -> Module:
         end = lines.index("END")
         lines = lines[end + 1 :]
     name = _name_of("\n".join(lines))
-    attributes = [line for line in lines if line.startswith("Attribute ")]
-    body = lines[len(attributes) :]
+    count = 0
+    while count < len(lines) and lines[count].startswith("Attribute "):
+        count += 1
+    attributes, body = lines[:count], lines[count:]
     wanted = {
         "VB_Name": f'"{name}"',
         "VB_Base": f'"{BASE_CLASS}"',
