@@ -39,6 +39,23 @@ def contoh(
         tampilkan_hasil(hasil, Console())
 
 
+@app.command("hitung")
+def hitung_cmd(
+    berkas: Path = typer.Argument(..., help="Buku kerja IKU (.xlsm/.xlsx)."),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Tulis hasil ke berkas ini (bawaan: berkas itu sendiri)."
+    ),
+    tahun: int = typer.Option(
+        None, "--tahun", help="Hitung untuk tahun ini, bukan TahunLaporan di buku kerja."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Cetak hasil sebagai JSON."),
+) -> None:
+    """Hitung IKU dari buku kerja dan tulis lembar hasilnya (tanpa Excel)."""
+    from .hitung import run
+
+    raise typer.Exit(run(berkas, output, tahun, json_out))
+
+
 @app.command()
 def baru(
     kecamatan: str = typer.Option(..., "--kecamatan", help="Nama kecamatan, mis. Kademangan."),

@@ -23,6 +23,8 @@ def tampilkan_hasil(hasil: HasilIKU, console: Console) -> None:
 
     judul = f"IKU Kecamatan {hasil.kecamatan} tahun {hasil.tahun if hasil.tahun else '?'}"
     table = Table(title=judul, show_lines=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 150)
     for name, justify in [
         ("Kode", "left"),
         ("Indikator", "left"),

@@ -361,6 +361,8 @@ def _tahun(value: CellValue, lokasi: Lokasi, out: _Collector) -> int | None:
 def hitung(data: IkuInput) -> HasilIKU:
     """Compute every indicator of ``data`` for its reporting year."""
     out = _Collector()
+    for item in data.masalah_pembacaan:
+        out.add(item.model_copy())
     peng = data.pengaturan
     tahun = _tahun(peng.tahun, peng.lokasi.get("tahun", Lokasi()), out)
     versi = _choice(

@@ -138,6 +138,9 @@ class IkuInput(BaseModel):
     skm: SkmInput = SkmInput()
     unsur: list[UnsurDef] = []
     riwayat: list[RiwayatRow] = []
+    # Problems the adapter met while reading (e.g. a formula with no stored
+    # value); they block indicators exactly like the engine's own.
+    masalah_pembacaan: list[Masalah] = []
 
 
 # --- results ---------------------------------------------------------------

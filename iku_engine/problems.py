@@ -175,6 +175,17 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
             "Pengaturan '{nama}' berisi '{nilai}' yang tidak dikenal. Pilih salah satu: {pilihan}.",
         ),
         JenisMasalah(
+            "rumus-tanpa-nilai",
+            _G,
+            "Sel ini berisi rumus Excel yang belum pernah dihitung (tidak ada nilai tersimpan). "
+            "Buka berkas di Excel, simpan, lalu jalankan Hitung IKU lagi; atau ketik angkanya langsung.",
+        ),
+        JenisMasalah(
+            "riwayat-tidak-terbaca",
+            _P,
+            "Baris riwayat ini berisi tahun atau realisasi yang bukan angka dan dilewati. Perbaiki angkanya.",
+        ),
+        JenisMasalah(
             "tahun-tidak-valid",
             _G,
             "Tahun laporan '{nilai}' tidak valid. Ketik tahun empat angka, misalnya 2021.",

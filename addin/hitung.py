@@ -1,0 +1,165 @@
+"""``iku hitung``: the headless "Hitung IKU" on a workbook file.
+
+Read the contract tables, compute with the engine, write the result tables
+back (atomically, losing nothing), report. Exit codes: 0 computed without
+``Galat``; 2 computed with ``Galat`` rows in ``Validasi``; 1 the file could
+not be used (nothing written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from iku_engine import hitung
+from iku_engine.models import HasilIKU
+
+from . import contract as c
+from .files import write_atomic
+from .inputs import read_input
+from .outputs import result_tables
+from .xlsx.book import WorkbookFile
+from .xlsx.package import BerkasTidakDapatDipakai, open_package
+from .xlsx.source import FileTableSource
+from .xlsx.writer import table_headers, write_results
+
+EXIT_OK, EXIT_UNUSABLE, EXIT_GALAT = 0, 1, 2
+LOCK_WAIT_SECONDS = 120
+LOCK_STALE_SECONDS = 600
+
+RESULT_HEADERS: dict[str, tuple[str, ...]] = {
+    c.T_HASIL: c.H_HASIL,
+    c.T_REKAP_KELURAHAN: c.H_REKAP_KELURAHAN,
+    c.T_REKAP_UNSUR: c.H_REKAP_UNSUR,
+    c.T_REKAP_UNIT: c.H_REKAP_UNIT,
+    c.T_VALIDASI: c.H_VALIDASI,
+}
+
+
+@dataclass
+class HasilBerkas:
+    hasil: HasilIKU
+    dihitung_pada: str
+    data: bytes
+
+
+def excel_lock_files(path: Path) -> list[Path]:
+    """Excel's owner file beside an open workbook (``~$NAME``; long names lose two characters)."""
+    names = {f"~${path.name}", f"~${path.name[2:]}"}
+    return [path.with_name(n) for n in sorted(names) if path.with_name(n).exists()]
+
+
+class RunLock:
+    """Keeps two runs on the same file from interleaving (a lock file created
+    exclusively beside it; works on every OS, no POSIX-only calls)."""
+
+    def __init__(self, target: Path) -> None:
+        self.path = target.with_name(f".{target.name}.iku-lock")
+        self.held = False
+
+    def __enter__(self) -> RunLock:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                try:
+                    if time.time() - self.path.stat().st_mtime > LOCK_STALE_SECONDS:
+                        self.path.unlink(missing_ok=True)  # left by a crashed run
+                        continue
+                except FileNotFoundError:
+                    continue
+                if time.monotonic() > deadline:
+                    raise BerkasTidakDapatDipakai(
+                        f"Berkas '{self.path.name[1:-9]}' sedang diproses oleh perintah lain. Tunggu sampai "
+                        f"selesai; bila tidak ada yang berjalan, hapus berkas kunci '{self.path.name}'."
+                    ) from None
+                time.sleep(0.1)
+                continue
+            with os.fdopen(fd, "w") as handle:
+                handle.write(f"{os.getpid()}\n")
+            self.held = True
+            return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.held:
+            self.path.unlink(missing_ok=True)
+
+
+def compute_file(
+    source: Path, data: bytes | None = None, tahun: int | None = None, now: dt.datetime | None = None
+) -> HasilBerkas:
+    """The whole computation on one workbook, in memory: bytes in, bytes out."""
+    package = open_package(source, data)
+    book = WorkbookFile(package)
+    inputs = read_input(FileTableSource(book), tahun)
+    hasil = hitung(inputs)
+    stamp = (now or dt.datetime.now()).strftime("%d/%m/%Y %H:%M:%S")
+    grafik = table_headers(book, c.T_GRAFIK)
+    results = result_tables(inputs, hasil, stamp, grafik)
+    headers: dict[str, list[str] | tuple[str, ...]] = dict(RESULT_HEADERS)
+    if grafik:
+        headers[c.T_GRAFIK] = grafik
+    return HasilBerkas(hasil, stamp, write_results(book, results, headers))
+
+
+def json_document(hasil: HasilIKU, berkas: str, dihitung_pada: str) -> dict[str, object]:
+    doc = hasil.model_dump(mode="json", exclude={"masalah": {"__all__": {"rumus"}}})
+    return {"berkas": berkas, "dihitung_pada": dihitung_pada, **doc}
+
+
+def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> int:
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    target = output or path
+    try:
+        if output is None and excel_lock_files(path):
+            raise BerkasTidakDapatDipakai(
+                f"Berkas '{path.name}' sedang dibuka di Excel (ada berkas kunci '~$…' di sebelahnya). "
+                "Tutup berkas di Excel, atau tulis hasil ke berkas lain dengan --output."
+            )
+        if output is not None and output.resolve() != path.resolve() and excel_lock_files(output):
+            raise BerkasTidakDapatDipakai(
+                f"Berkas tujuan '{output.name}' sedang dibuka di Excel. Tutup dulu."
+            )
+        with RunLock(target):
+            result = compute_file(path, tahun=tahun)
+            try:
+                write_atomic(target, result.data)
+            except OSError as exc:
+                raise BerkasTidakDapatDipakai(
+                    f"Berkas '{target}' tidak dapat ditulis ({exc.strerror})."
+                ) from None
+    except BerkasTidakDapatDipakai as exc:
+        err.print(f"[bold red]Gagal:[/] {exc}", highlight=False)
+        return EXIT_UNUSABLE
+    except Exception as exc:  # a user must never see a traceback
+        if os.environ.get("IKU_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]Gagal:[/] terjadi kesalahan tak terduga ({type(exc).__name__}). Berkas tidak diubah. "
+            "Laporkan ke petugas TI beserta berkasnya (jalankan dengan IKU_DEBUG=1 untuk rincian).",
+            highlight=False,
+        )
+        return EXIT_UNUSABLE
+
+    if as_json:
+        sys.stdout.write(
+            json.dumps(
+                json_document(result.hasil, str(target), result.dihitung_pada), ensure_ascii=False, indent=1
+            )
+        )
+        sys.stdout.write("\n")
+    else:
+        from .display import tampilkan_hasil
+
+        out = Console()
+        tampilkan_hasil(result.hasil, out)
+        out.print(f"Hasil ditulis ke {target} (dihitung pada {result.dihitung_pada}).", highlight=False)
+    return EXIT_GALAT if result.hasil.ada_galat else EXIT_OK

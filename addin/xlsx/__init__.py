@@ -1,0 +1,1 @@
+"""Reading and writing workbook files without Excel (zip parts and their XML)."""

@@ -1,0 +1,66 @@
+"""The file door's :class:`addin.inputs.TableSource`: tables read from the package XML."""
+
+from __future__ import annotations
+
+from iku_engine.numbers import CellValue
+from iku_engine.problems import Lokasi
+
+from ..inputs import TableData
+from .book import Cell, WorkbookFile, split_ref
+
+
+class FileTableSource:
+    def __init__(self, book: WorkbookFile) -> None:
+        self.book = book
+        self.file_name = book.package.name
+
+    def has_sheet(self, name: str) -> bool:
+        return name in self.book.sheets
+
+    def _value(self, cell: Cell | None) -> CellValue:
+        if cell is None:
+            return None
+        value = cell.value
+        if isinstance(value, float) and cell.style in self.book.percent_styles:
+            # Excel stores 25 % as 0.25; the engine works in percent units.
+            return value * 100
+        if isinstance(value, str | float | bool):
+            return value
+        return None
+
+    def table(self, name: str) -> TableData | None:
+        tdef = self.book.table(name)
+        if tdef is None:
+            return None
+        r1, c1, r2, c2 = tdef.bounds
+        cells = self.book.cells(tdef.sheet)
+        first = r1 + tdef.header_rows
+        last = r2 - tdef.totals_rows
+        rows, numbers, uncached = [], [], set()
+        for r in range(first, last + 1):
+            row = []
+            for j, col in enumerate(range(c1, c2 + 1)):
+                cell = cells.get((r, col))
+                if cell is not None and not cell.cached:
+                    uncached.add((len(rows), j))
+                row.append(self._value(cell))
+            rows.append(row)
+            numbers.append(r)
+        return TableData(
+            name=tdef.name,
+            sheet=tdef.sheet,
+            headers=list(tdef.columns),
+            first_col=c1,
+            rows=rows,
+            row_numbers=numbers,
+            uncached=uncached,
+        )
+
+    def named_cell(self, name: str) -> tuple[CellValue, Lokasi, bool] | None:
+        target = self.book.name_target(name)
+        if target is None or target[0] not in self.book.sheets:
+            return None
+        sheet, ref = target
+        cell = self.book.cells(sheet).get(split_ref(ref))
+        uncached = cell is not None and not cell.cached
+        return self._value(cell), Lokasi(lembar=sheet, sel=ref), uncached
