@@ -128,6 +128,12 @@ def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> in
             raise BerkasTidakDapatDipakai(
                 f"Berkas tujuan '{output.name}' sedang dibuka di Excel. Tutup dulu."
             )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BerkasTidakDapatDipakai(
+                f"Folder '{target.parent}' tidak dapat dibuat ({exc.strerror})."
+            ) from None
         with RunLock(target):
             result = compute_file(path, tahun=tahun)
             try:

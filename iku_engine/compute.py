@@ -39,6 +39,10 @@ class _Collector:
     def add(self, item: Masalah) -> None:
         self.items.append(item)
 
+    def at(self, lokasi: Lokasi) -> bool:
+        """Whether a problem was already reported for this cell."""
+        return bool(lokasi.sel) and any(m.lembar == lokasi.lembar and m.sel == lokasi.sel for m in self.items)
+
     def blocks(self, rumus: str) -> bool:
         return any(m.rumus == rumus and m.tingkat == Tingkat.GALAT for m in self.items)
 
@@ -83,6 +87,8 @@ def _lkk(kel: KelurahanInput, out: _Collector) -> tuple[float, float] | None:
         if jumlah is None and difasilitasi is None:
             continue
         rows += 1
+        if out.at(loc.at(i, "jumlah")) or out.at(loc.at(i, "difasilitasi")):
+            continue  # already reported; comparing an unreadable cell says nothing more
         if (difasilitasi or 0) > (jumlah or 0):
             out.add(
                 masalah(

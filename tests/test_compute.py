@@ -86,6 +86,12 @@ def test_bad_counts_are_galat_with_their_cell(value, code):
     assert by_kode(hasil)["IKU-1"].realisasi is None
 
 
+def test_an_unreadable_count_is_reported_once():
+    data = build_input()
+    data.kelurahan[0].lkk[0] = LkkRow(jenis_lembaga="RT", jumlah="sepuluh", difasilitasi=3)
+    assert [m.kode for m in hitung(data).masalah if m.tingkat == "Galat"] == ["bukan-angka"]
+
+
 def test_counts_typed_as_text_are_read():
     data = build_input()
     data.kelurahan[0].lkk[0] = LkkRow(jenis_lembaga="RT", jumlah="10", difasilitasi=" 3 ")
