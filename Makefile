@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The main job on a copy of the shipped workbook: `iku hitung`.
 demo: $(STAMP)
-	$(BIN)/iku contoh
+	mkdir -p build/demo
+	cp workbook/IKU_Kanigaran.xlsm build/demo/IKU_Kanigaran.xlsm
+	$(BIN)/iku hitung build/demo/IKU_Kanigaran.xlsm
+	@echo "Hasil: build/demo/IKU_Kanigaran.xlsm (lembar Hasil IKU, Rekap, Validasi, Grafik)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -33,6 +37,7 @@ workbook: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ikm.py
+	$(BIN)/python bench/bench_hitung.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

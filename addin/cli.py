@@ -1,87 +1,103 @@
-"""The ``iku`` command. Heavy imports stay inside the commands so that
-``iku --help`` answers at once."""
+"""The ``iku`` command (argparse: it starts in a few milliseconds; every heavy
+import waits inside the command that needs it)."""
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-import typer
 
-app = typer.Typer(
-    help="Menghitung Indikator Kinerja Utama (IKU) kecamatan dari buku kerja Excel.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own messages are English
+        self.print_usage(sys.stderr)
+        self.exit(1, f"Perintah tidak lengkap atau salah: {message}\nLihat 'iku --help'.\n")
 
 
-@app.callback()
-def _root() -> None:
-    """Menghitung Indikator Kinerja Utama (IKU) kecamatan dari buku kerja Excel."""
-
-
-@app.command()
-def contoh(
-    tahun: int = typer.Option(2021, help="Tahun laporan data contoh."),
-    json_out: bool = typer.Option(False, "--json", help="Cetak hasil sebagai JSON."),
-) -> None:
-    """Hitung IKU dari DATA CONTOH bawaan (tanpa buku kerja)."""
-    from rich.console import Console
-
+def _contoh(args: argparse.Namespace) -> int:
     from iku_engine import hitung
     from iku_engine.contoh import data_contoh
 
-    from .display import tampilkan_hasil
-
-    hasil = hitung(data_contoh(tahun=tahun))
-    if json_out:
-        typer.echo(hasil.model_dump_json(indent=1))
+    hasil = hitung(data_contoh(tahun=args.tahun))
+    if args.json:
+        print(hasil.model_dump_json(indent=1))
     else:
+        from rich.console import Console
+
+        from .display import tampilkan_hasil
+
         tampilkan_hasil(hasil, Console())
+    return 0
 
 
-@app.command("hitung")
-def hitung_cmd(
-    berkas: Path = typer.Argument(..., help="Buku kerja IKU (.xlsm/.xlsx)."),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="Tulis hasil ke berkas ini (bawaan: berkas itu sendiri)."
-    ),
-    tahun: int = typer.Option(
-        None, "--tahun", help="Hitung untuk tahun ini, bukan TahunLaporan di buku kerja."
-    ),
-    json_out: bool = typer.Option(False, "--json", help="Cetak hasil sebagai JSON."),
-) -> None:
-    """Hitung IKU dari buku kerja dan tulis lembar hasilnya (tanpa Excel)."""
+def _hitung(args: argparse.Namespace) -> int:
     from .hitung import run
 
-    raise typer.Exit(run(berkas, output, tahun, json_out))
+    return run(args.berkas, args.output, args.tahun, args.json)
 
 
-@app.command()
-def baru(
-    kecamatan: str = typer.Option(..., "--kecamatan", help="Nama kecamatan, mis. Kademangan."),
-    kelurahan: list[str] = typer.Option(
-        ..., "--kelurahan", help="Nama kelurahan (ulangi untuk setiap kelurahan)."
-    ),
-    output: Path = typer.Option(..., "--output", help="Berkas .xlsm yang dibuat."),
-    tahun: int = typer.Option(None, "--tahun", help="Tahun laporan (bawaan: tahun ini)."),
-    kota: str = typer.Option(None, "--kota", help="Nama kota/kabupaten (bawaan: dari katalog)."),
-    katalog: Path = typer.Option(
-        None, "--katalog", help="Berkas katalog IKU (JSON); bawaan: katalog Kanigaran."
-    ),
-) -> None:
-    """Buat buku kerja IKU kosong untuk kecamatan mana pun."""
+def _baru(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from .new_workbook import buat_buku_kerja_baru
 
-    raise typer.Exit(
-        buat_buku_kerja_baru(kecamatan, kelurahan, output, tahun or dt.date.today().year, kota, katalog)
+    return buat_buku_kerja_baru(
+        args.kecamatan,
+        args.kelurahan,
+        args.output,
+        args.tahun or dt.date.today().year,
+        args.kota,
+        args.katalog,
     )
 
 
-def main() -> None:
-    app()
+def parser() -> argparse.ArgumentParser:
+    root = _Parser(
+        prog="iku",
+        description="Menghitung Indikator Kinerja Utama (IKU) kecamatan dari buku kerja Excel.",
+        epilog="Kode keluar: 0 = dihitung tanpa galat; 2 = dihitung, ada galat di lembar Validasi; "
+        "1 = berkas tidak dapat dipakai (tidak ada yang ditulis).",
+    )
+    root.add_argument("--versi", action="version", version="iku-kanigaran 0.1.0")
+    commands = root.add_subparsers(dest="perintah", metavar="PERINTAH", parser_class=_Parser)
+
+    p = commands.add_parser(
+        "hitung", help="hitung IKU dari buku kerja dan tulis lembar hasilnya (tanpa Excel)"
+    )
+    p.add_argument("berkas", type=Path, help="buku kerja IKU (.xlsm/.xlsx)")
+    p.add_argument("--output", "-o", type=Path, help="tulis hasil ke berkas ini (bawaan: berkas itu sendiri)")
+    p.add_argument("--tahun", type=int, help="hitung untuk tahun ini, bukan TahunLaporan di buku kerja")
+    p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
+    p.set_defaults(func=_hitung)
+
+    p = commands.add_parser("baru", help="buat buku kerja IKU kosong untuk kecamatan mana pun")
+    p.add_argument("--kecamatan", required=True, help="nama kecamatan, mis. Kademangan")
+    p.add_argument("--kelurahan", required=True, nargs="+", action="extend", help="nama-nama kelurahan")
+    p.add_argument("--output", required=True, type=Path, help="berkas .xlsm yang dibuat")
+    p.add_argument("--tahun", type=int, help="tahun laporan (bawaan: tahun ini)")
+    p.add_argument("--kota", help="nama kota/kabupaten (bawaan: dari katalog)")
+    p.add_argument("--katalog", type=Path, help="berkas katalog IKU (JSON); bawaan: katalog Kanigaran")
+    p.set_defaults(func=_baru)
+
+    p = commands.add_parser("contoh", help="hitung IKU dari DATA CONTOH bawaan (tanpa buku kerja)")
+    p.add_argument("--tahun", type=int, default=2021, help="tahun laporan data contoh")
+    p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
+    p.set_defaults(func=_contoh)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # The engine uses no pydantic plugins; skipping their discovery (a scan of
+    # every installed package's metadata) shortens every start.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    args = parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        parser().print_help()
+        return 1
+    return int(args.func(args))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -6,6 +6,7 @@ with ElementTree from the raw part bytes.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -19,6 +20,30 @@ PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 TABLE_REL = "/table"
 BUILTIN_PERCENT = {9, 10}
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
+_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})\d+"')
+_CELL_T = re.compile(rb'\bt="(\w+)"')
+_CELL_S = re.compile(rb'\bs="(\d+)"')
+_V = re.compile(rb"<v>(.*?)</v>", re.S)
+_T_TEXT = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name.startswith("#x"):
+        return chr(int(name[2:], 16))
+    if name.startswith("#"):
+        return chr(int(name[1:]))
+    return _NAMED[name]
+
+
+def _unescape(text: str) -> str:
+    return _ENTITY.sub(_entity, text) if "&" in text else text
 
 
 def column_index(letters: str) -> int:
@@ -37,6 +62,7 @@ def column_letters(index: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=65536)
 def split_ref(ref: str) -> tuple[int, int]:
     """``C7`` -> (row 7, column 3)."""
     match = _REF.match(ref.upper())
@@ -213,38 +239,41 @@ class WorkbookFile:
         return self._cells[sheet]
 
     def _read_cells(self, part: str) -> dict[tuple[int, int], Cell]:
-        root = _parse(self.package, part)
-        data = root.find(f"{M}sheetData")
+        """All cells of a sheet. A compiled regex over the machine-written XML
+        is several times faster than building an element tree of every cell."""
+        xml = self.package.xml(part)
+        match = _SHEET_DATA.search(xml)
         cells: dict[tuple[int, int], Cell] = {}
-        if data is None:
+        if match is None or not match.group(1):
             return cells
         last_row = 0
-        for row in data.iter(f"{M}row"):
-            row_number = int(row.get("r", last_row + 1))
+        for row in _ROW.finditer(match.group(1)):
+            number = _ROW_NUMBER.search(row.group(1))
+            row_number = int(number.group(1)) if number else last_row + 1
             last_row = row_number
             last_col = 0
-            for c in row.iter(f"{M}c"):
-                ref = c.get("r")
-                if ref:
-                    r, col = split_ref(ref)
-                else:
-                    r, col = row_number, last_col + 1
+            for c in _CELL.finditer(row.group(2) or b""):
+                attrs = c.group(1)
+                ref = _CELL_REF.search(attrs)
+                col = column_index(ref.group(1).decode()) if ref else last_col + 1
                 last_col = col
-                cells[(r, col)] = self._cell(c)
+                cells[(row_number, col)] = self._cell_from(attrs, c.group(2) or b"")
         return cells
 
-    def _cell(self, c: ET.Element) -> Cell:
-        kind = c.get("t", "n")
-        style = int(c.get("s", "0"))
-        formula = c.find(f"{M}f") is not None
-        v = c.find(f"{M}v")
-        text = v.text if v is not None else None
+    def _cell_from(self, attrs: bytes, body: bytes) -> Cell:
+        kind_match = _CELL_T.search(attrs)
+        kind = kind_match.group(1).decode() if kind_match else "n"
+        style_match = _CELL_S.search(attrs)
+        style = int(style_match.group(1)) if style_match else 0
+        formula = b"<f" in body
         if kind == "inlineStr":
-            is_ = c.find(f"{M}is")
-            value: object = "".join(t.text or "" for t in is_.iter(f"{M}t")) if is_ is not None else ""
-            return Cell(value, style, formula)
-        if text is None:
+            text = "".join(_unescape(t.decode("utf-8")) for t in _T_TEXT.findall(body))
+            return Cell(text, style, formula)
+        v = _V.search(body)
+        if v is None:
             return Cell(None, style, formula, cached=not formula)
+        text = _unescape(v.group(1).decode("utf-8"))
+        value: object
         if kind == "s":
             index = int(text)
             value = self.shared_strings[index] if index < len(self.shared_strings) else ""

@@ -9,8 +9,9 @@ writer can put every untouched part back unchanged.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
-from dataclasses import dataclass
+import zlib
 from pathlib import Path
 
 MAX_PARTS = 5000
@@ -24,30 +25,39 @@ class BerkasTidakDapatDipakai(Exception):
     """The file cannot be used at all; nothing is written. The message is for staff."""
 
 
-@dataclass
-class Part:
-    info: zipfile.ZipInfo
-    data: bytes
-
-
 class Package:
-    """The parts of one workbook, in their original order."""
+    """The parts of one workbook, read on demand, in their original order."""
 
-    def __init__(self, name: str, parts: list[Part]) -> None:
+    def __init__(self, name: str, raw: bytes, archive: zipfile.ZipFile) -> None:
         self.name = name
-        self.parts = parts
-        self._by_name = {p.info.filename: p for p in parts}
+        self.raw = raw
+        self.archive = archive
+        self.infos = archive.infolist()
+        self._by_name = {i.filename: i for i in self.infos}
+        self._cache: dict[str, bytes] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name
 
     def read(self, name: str) -> bytes:
-        try:
-            return self._by_name[name].data
-        except KeyError:
+        if name in self._cache:
+            return self._cache[name]
+        info = self._by_name.get(name)
+        if info is None:
             raise BerkasTidakDapatDipakai(
                 f"Berkas '{self.name}' tidak lengkap: bagian '{name}' tidak ada. Buka dan simpan ulang di Excel."
+            )
+        try:
+            with self.archive.open(info) as handle:
+                content = handle.read(info.file_size + 1)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+            raise BerkasTidakDapatDipakai(
+                f"Berkas '{self.name}' rusak atau terpotong (bagian '{name}' tidak terbaca). Salin ulang berkasnya."
             ) from None
+        if len(content) != info.file_size:
+            raise _bomb(self.name, "ukuran isi tidak sesuai dengan yang dinyatakan")
+        self._cache[name] = content
+        return content
 
     def xml(self, name: str) -> bytes:
         data = self.read(name)
@@ -55,7 +65,16 @@ class Package:
         return data
 
     def names(self) -> list[str]:
-        return [p.info.filename for p in self.parts]
+        return [i.filename for i in self.infos]
+
+    def raw_entry(self, info: zipfile.ZipInfo) -> bytes:
+        """The compressed bytes of a part exactly as stored."""
+        offset = info.header_offset
+        if self.raw[offset : offset + 4] != b"PK\x03\x04":
+            raise BerkasTidakDapatDipakai(f"Berkas '{self.name}' rusak (kepala bagian '{info.filename}').")
+        name_len, extra_len = struct.unpack_from("<HH", self.raw, offset + 26)
+        start = offset + 30 + name_len + extra_len
+        return self.raw[start : start + info.compress_size]
 
 
 def check_xml(data: bytes, file_name: str, part: str) -> None:
@@ -116,21 +135,15 @@ def open_package(path: Path | str, data: bytes | None = None) -> Package:
             raise _bomb(name, "ukuran isi terlalu besar")
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _bomb(name, "rasio pemampatan tidak wajar")
-    parts = []
-    for info in infos:
-        try:
-            with archive.open(info) as handle:
-                content = handle.read(info.file_size + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
-            raise BerkasTidakDapatDipakai(
-                f"Berkas '{name}' rusak atau terpotong (bagian '{info.filename}' tidak terbaca). Salin ulang berkasnya."
-            ) from None
-        if len(content) != info.file_size:
-            raise _bomb(name, "ukuran isi tidak sesuai dengan yang dinyatakan")
-        parts.append(Part(info, content))
     if "[Content_Types].xml" not in archive.namelist() or "xl/workbook.xml" not in archive.namelist():
         raise BerkasTidakDapatDipakai(f"Berkas '{name}' adalah arsip zip, tetapi bukan buku kerja Excel.")
-    return Package(name, parts)
+    package = Package(name, data, archive)
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise BerkasTidakDapatDipakai(
+                f"Berkas '{name}' berisi bagian terenkripsi; simpan ulang tanpa kata sandi."
+            )
+    return package
 
 
 def _bomb(name: str, why: str) -> BerkasTidakDapatDipakai:
@@ -140,18 +153,63 @@ def _bomb(name: str, why: str) -> BerkasTidakDapatDipakai:
     )
 
 
-def write_package(package: Package, replaced: dict[str, bytes], removed: set[str] = frozenset()) -> bytes:  # type: ignore[assignment]
-    """A new zip: every part as it was, except those replaced or removed."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for part in package.parts:
-            name = part.info.filename
-            if name in removed:
-                continue
-            data = replaced.get(name, part.data)
-            info = zipfile.ZipInfo(name, date_time=part.info.date_time)
-            info.compress_type = part.info.compress_type
-            info.external_attr = part.info.external_attr
-            info.create_system = part.info.create_system
-            archive.writestr(info, data)
-    return out.getvalue()
+def _dos_time(date_time: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
+    year, month, day, hour, minute, second = date_time
+    return (hour << 11) | (minute << 5) | (second // 2), ((max(year, 1980) - 1980) << 9) | (month << 5) | day
+
+
+def write_package(
+    package: Package, replaced: dict[str, bytes], removed: frozenset[str] | set[str] = frozenset()
+) -> bytes:
+    """A new zip: unchanged parts copied as stored (compressed bytes and all),
+    replaced parts deflated anew, removed parts left out."""
+    out = bytearray()
+    central = bytearray()
+    count = 0
+    for info in package.infos:
+        name = info.filename
+        if name in removed:
+            continue
+        encoded = name.encode("utf-8")
+        flags = 0x800 if info.flag_bits & 0x800 else 0
+        if name in replaced:
+            data = replaced[name]
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            body = compressor.compress(data) + compressor.flush()
+            method, crc, size = zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data)
+        else:
+            body = package.raw_entry(info)
+            method, crc, size = info.compress_type, info.CRC, info.file_size
+            flags |= info.flag_bits & 0x6  # keep the deflate option bits
+        mtime, mdate = _dos_time(info.date_time)
+        offset = len(out)
+        out += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, flags, method, mtime, mdate, crc, len(body), size, len(encoded), 0
+        )
+        out += encoded + body
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            (info.create_system << 8) | info.create_version,
+            20,
+            flags,
+            method,
+            mtime,
+            mdate,
+            crc,
+            len(body),
+            size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            info.external_attr,
+            offset,
+        )
+        central += encoded
+        count += 1
+    cd_offset = len(out)
+    out += central
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), cd_offset, 0)
+    return bytes(out)

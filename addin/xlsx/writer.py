@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from ..outputs import ResultTables, Value
 from .book import TableDef, WorkbookFile, column_letters, split_range, split_ref
@@ -25,6 +24,10 @@ _ATTR_R = re.compile(rb'\br="([A-Z]+)?(\d+)?"')
 _ATTR_S = re.compile(rb'\bs="(\d+)"')
 _SPANS = re.compile(rb'\s+spans="[^"]*"')
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _number(value: float | int) -> bytes:
