@@ -53,6 +53,12 @@ def _baru(args: argparse.Namespace) -> int:
     )
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .server import serve
+
+    return serve(args.host, args.port, args.tanpa_kunci)
+
+
 def parser() -> argparse.ArgumentParser:
     root = _Parser(
         prog="iku",
@@ -80,6 +86,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--kota", help="nama kota/kabupaten (bawaan: dari katalog)")
     p.add_argument("--katalog", type=Path, help="berkas katalog IKU (JSON); bawaan: katalog Kanigaran")
     p.set_defaults(func=_baru)
+
+    p = commands.add_parser("serve", help="jalankan server untuk tombol 'Hitung IKU (Server)'")
+    p.add_argument("--host", default="127.0.0.1", help="alamat yang didengarkan (bawaan 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (bawaan 8000)")
+    p.add_argument(
+        "--tanpa-kunci", action="store_true", help="izinkan tanpa IKU_API_KEY (hanya untuk percobaan lokal)"
+    )
+    p.set_defaults(func=_serve)
 
     p = commands.add_parser("contoh", help="hitung IKU dari DATA CONTOH bawaan (tanpa buku kerja)")
     p.add_argument("--tahun", type=int, default=2021, help="tahun laporan data contoh")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# xlwings' remote engine (PolyForm Noncommercial; see the README) registers at import time.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 import pytest
 
 from iku_engine.catalog import katalog_kanigaran

@@ -1,0 +1,167 @@
+"""``iku serve``: the server behind the "Hitung IKU (Server)" button.
+
+``POST /hitung-iku`` takes the JSON that VBA's ``RunRemotePython`` posts,
+runs the same reading, engine and writing as the other doors on
+``xw.Book(json=payload)``, and answers the actions VBA replays
+(``book.json()``). ``GET /health`` answers 200.
+
+Security: the ``Authorization`` header must equal ``IKU_API_KEY``
+(constant-time comparison); request bodies are limited in size; workbook
+content is never logged, only sizes and durations.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+import time
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from .excel_book import jalankan
+
+log = logging.getLogger("iku.server")
+DEFAULT_MAX_BODY = 20 * 1024 * 1024
+ENV_KEY = "IKU_API_KEY"
+ENV_MAX_BODY = "IKU_MAX_BODY_MB"
+
+
+def _text(status: int, message: str) -> PlainTextResponse:
+    # VBA shows a non-200 answer's body in a message box: plain Indonesian text.
+    return PlainTextResponse(message, status_code=status)
+
+
+def create_app(api_key: str | None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """The ASGI app. ``api_key`` None means no key is required (local development only)."""
+    # xlwings' remote engine is licensed PolyForm Noncommercial 1.0.0 (which names
+    # government institutions as a permitted use) or commercially; see the README.
+    # It registers when xlwings is first imported, so the key must be set before.
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    import xlwings as xw
+
+    app = FastAPI(title="IKU Kecamatan", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "xlwings": xw.__version__}
+
+    @app.post("/hitung-iku")
+    async def hitung_iku(request: Request) -> Any:
+        started = time.perf_counter()
+        if api_key is not None:
+            given = request.headers.get("authorization")
+            if not given:
+                return _text(
+                    401,
+                    "Kunci API belum diisi. Isi AUTH pada lembar xlwings.conf dengan kunci dari Diskominfo.",
+                )
+            if not hmac.compare_digest(given.encode("utf-8"), api_key.encode("utf-8")):
+                return _text(403, "Kunci API salah. Periksa AUTH pada lembar xlwings.conf.")
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_body:
+            return _text(413, _too_big(max_body))
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > max_body:
+                return _text(413, _too_big(max_body))
+        try:
+            payload = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return _text(
+                400,
+                "Permintaan bukan JSON yang sah. Tombol 'Hitung IKU (Server)' harus dijalankan dari buku kerja IKU.",
+            )
+        problem = _check_payload(payload, xw.__version__)
+        if problem:
+            return _text(400, problem)
+        from starlette.concurrency import run_in_threadpool
+
+        actions = await run_in_threadpool(_compute, payload)
+        log.info(
+            "hitung-iku: %d bytes in, %d actions, %.0f ms",
+            len(body),
+            len(actions["actions"]),
+            (time.perf_counter() - started) * 1000,
+        )
+        return JSONResponse(actions)
+
+    return app
+
+
+def _too_big(limit: int) -> str:
+    return (
+        f"Isi buku kerja yang dikirim lebih dari {limit // (1024 * 1024)} MB. Pastikan INCLUDE pada lembar "
+        "xlwings.conf hanya menyebut lembar yang diperlukan, atau hubungi petugas TI."
+    )
+
+
+def _check_payload(payload: Any, version: str) -> str | None:
+    if not isinstance(payload, dict) or not isinstance(payload.get("sheets"), list) or "book" not in payload:
+        return "Permintaan tidak berisi buku kerja (bagian 'book' dan 'sheets'). Jalankan tombol dari buku kerja IKU."
+    client_version = payload.get("version")
+    if client_version != version:
+        return (
+            f"Versi xlwings di buku kerja ({client_version}) berbeda dengan server ({version}). "
+            f"Pakai buku kerja IKU yang dibuat untuk xlwings {version}, atau minta petugas TI menyamakan versinya."
+        )
+    for sheet in payload["sheets"]:
+        if (
+            not isinstance(sheet, dict)
+            or not isinstance(sheet.get("name"), str)
+            or not isinstance(sheet.get("values"), list)
+        ):
+            return "Bagian 'sheets' pada permintaan tidak lengkap. Jalankan tombol dari buku kerja IKU."
+    return None
+
+
+def _compute(payload: dict[str, Any]) -> dict[str, Any]:
+    import xlwings as xw
+
+    try:
+        book = xw.Book(json=payload)
+    except Exception:
+        book = None
+    if book is None:
+        return {
+            "actions": [
+                _alert("Isi buku kerja tidak dapat dibaca server. Jalankan tombol dari buku kerja IKU.")
+            ]
+        }
+    jalankan(book, live=False)
+    result: dict[str, Any] = book.json()
+    return result
+
+
+def _alert(message: str) -> dict[str, Any]:
+    return {
+        "func": "alert",
+        "args": [message, "Hitung IKU", "", "critical", ""],
+        "values": None,
+        "sheet_position": None,
+        "start_row": None,
+        "start_column": None,
+        "row_count": None,
+        "column_count": None,
+    }
+
+
+def serve(host: str, port: int, dev: bool) -> int:
+    """Start uvicorn; refuse to run without a key unless told it is local development."""
+    import uvicorn
+
+    key = os.environ.get(ENV_KEY) or None
+    if key is None and not dev:
+        print(
+            f"Server tidak dijalankan: variabel lingkungan {ENV_KEY} belum diisi. Isi dengan kunci rahasia "
+            "(sama dengan AUTH di lembar xlwings.conf), atau pakai --tanpa-kunci hanya untuk percobaan lokal."
+        )
+        return 1
+    max_body = int(float(os.environ.get(ENV_MAX_BODY, DEFAULT_MAX_BODY / (1024 * 1024))) * 1024 * 1024)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    uvicorn.run(create_app(key, max_body), host=host, port=port, log_level="info", access_log=True)
+    return 0

@@ -1,0 +1,181 @@
+"""``iku serve`` as a real uvicorn process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.remote_payload import payload_from_file
+from tests.workbooks import ROOT, SHIPPED
+
+KEY = "rahasia-uji-123"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    env = {**os.environ, "IKU_API_KEY": KEY, "IKU_MAX_BODY_MB": "2"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "addin.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("server did not start: " + proc.stdout.read().decode())
+    yield base, proc
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def post(base: str, body: bytes, key: str | None = KEY) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        base + "/hitung-iku", data=body, method="POST", headers={"Content-Type": "application/json"}
+    )
+    if key is not None:
+        request.add_header("Authorization", key)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.fixture(scope="module")
+def payload(tmp_path_factory):
+    return payload_from_file(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def expected_actions(payload):
+    import xlwings as xw
+
+    from addin.excel_book import jalankan
+
+    book = xw.Book(json=copy.deepcopy(payload))
+    jalankan(book, live=False)
+    return book.json()["actions"]
+
+
+def values_only(actions):
+    return [
+        (a["func"], a.get("values"), a["args"] if a["func"] != "setValues" else None)
+        for a in actions
+        if a["func"] != "alert"
+    ]
+
+
+def stamp_free(actions):
+    out = []
+    for func, values, args in values_only(actions):
+        if values and values[0] and isinstance(values[0][0], str) and values[0][0].count("/") == 2:
+            values = "<dihitung pada>"
+        out.append((func, values, args))
+    return out
+
+
+@pytest.mark.slow
+def test_health(server):
+    base, _ = server
+    with urllib.request.urlopen(base + "/health") as r:
+        assert r.status == 200 and json.loads(r.read())["status"] == "ok"
+
+
+@pytest.mark.slow
+def test_key_is_required(server, payload):
+    base, _ = server
+    body = json.dumps(payload).encode()
+    status, text = post(base, body, key=None)
+    assert status == 401 and "Kunci API" in text.decode()
+    status, text = post(base, body, key="salah")
+    assert status == 403 and "salah" in text.decode()
+
+
+@pytest.mark.slow
+def test_with_the_key_the_actions_are_the_direct_ones(server, payload, expected_actions):
+    base, _ = server
+    status, text = post(base, json.dumps(payload).encode())
+    assert status == 200
+    actions = json.loads(text)["actions"]
+    assert stamp_free(actions) == stamp_free(expected_actions)
+    assert actions[-1]["func"] == "alert" and "selesai dihitung" in actions[-1]["args"][0]
+
+
+@pytest.mark.slow
+def test_malformed_version_mismatch_and_oversized(server, payload):
+    base, _ = server
+    status, text = post(base, b"{bukan json")
+    assert status == 400 and "JSON" in text.decode()
+    status, text = post(base, json.dumps({"halo": 1}).encode())
+    assert status == 400 and "buku kerja" in text.decode()
+    old = dict(payload, version="0.30.0")
+    status, text = post(base, json.dumps(old).encode())
+    assert status == 400 and "0.30.0" in text.decode() and "Versi xlwings" in text.decode()
+    status, text = post(base, b'{"x": "' + b"a" * (3 * 1024 * 1024) + b'"}')
+    assert status == 413 and "MB" in text.decode()
+
+
+@pytest.mark.slow
+def test_twenty_concurrent_requests(server, payload, expected_actions):
+    base, _ = server
+    variants = []
+    for i in range(20):
+        p = copy.deepcopy(payload)
+        p["book"]["name"] = f"IKU_{i}.xlsm"
+        variants.append(json.dumps(p).encode())
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(lambda body: post(base, body), variants))
+    assert [status for status, _ in answers] == [200] * 20
+    for _, text in answers:
+        assert stamp_free(json.loads(text)["actions"]) == stamp_free(expected_actions)
+
+
+def test_server_refuses_to_start_without_a_key():
+    env = {k: v for k, v in os.environ.items() if k != "IKU_API_KEY"}
+    run = subprocess.run(
+        [sys.executable, "-m", "addin.cli", "serve", "--port", str(free_port())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert run.returncode == 1 and "IKU_API_KEY" in run.stdout
+
+
+def test_server_never_logs_workbook_content(server, payload):
+    base, proc = server
+    marker = "RAHASIA-ISI-SEL-123"
+    p = copy.deepcopy(payload)
+    p["sheets"][0]["values"][0][0] = marker
+    assert post(base, json.dumps(p).encode())[0] == 200
+    proc.terminate()
+    log = proc.stdout.read().decode()
+    assert "hitung-iku" in log and marker not in log
