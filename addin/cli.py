@@ -53,6 +53,13 @@ def _baru(args: argparse.Namespace) -> int:
     )
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import run
+
+    code, _ = run(args.folder, args.output, args.workers, args.scheduler, args.recursive, args.ulang)
+    return code
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .server import serve
 
@@ -86,6 +93,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--kota", help="nama kota/kabupaten (bawaan: dari katalog)")
     p.add_argument("--katalog", type=Path, help="berkas katalog IKU (JSON); bawaan: katalog Kanigaran")
     p.set_defaults(func=_baru)
+
+    p = commands.add_parser(
+        "batch", help="hitung semua buku kerja dalam satu folder (proses lokal atau klaster Dask)"
+    )
+    p.add_argument("folder", type=Path, help="folder berisi berkas .xlsm/.xlsx (tidak diubah)")
+    p.add_argument(
+        "--output", "-o", type=Path, required=True, help="folder hasil: salinan yang sudah dihitung dan rekap"
+    )
+    p.add_argument("--workers", type=int, help="jumlah proses lokal (bawaan: jumlah CPU)")
+    p.add_argument("--scheduler", help="alamat penjadwal Dask, mis. tcp://10.0.0.5:8786")
+    p.add_argument("--recursive", action="store_true", help="ikut memproses subfolder")
+    p.add_argument("--ulang", action="store_true", help="hitung ulang walau hasilnya sudah mutakhir")
+    p.set_defaults(func=_batch)
 
     p = commands.add_parser("serve", help="jalankan server untuk tombol 'Hitung IKU (Server)'")
     p.add_argument("--host", default="127.0.0.1", help="alamat yang didengarkan (bawaan 127.0.0.1)")

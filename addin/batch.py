@@ -1,0 +1,316 @@
+"""``iku batch``: every workbook of a folder, on a local process pool or a Dask cluster.
+
+The task (:func:`proses_berkas`) is a pure function of a file's bytes: it
+returns the processed workbook's bytes and a summary, so workers need no
+shared disk. The coordinator reads inputs, writes outputs atomically, keeps
+a manifest for skipping up-to-date files, and writes ``rekap.xlsx`` and
+``rekap.csv``. One unusable file is reported and the rest go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .files import write_atomic
+
+SUFFIXES = (".xlsm", ".xlsx")
+MANIFEST = ".iku-batch.json"
+REKAP_XLSX = "rekap.xlsx"
+REKAP_CSV = "rekap.csv"
+GAGAL_CSV = "rekap-gagal.csv"
+REKAP_HEADERS = [
+    "Berkas",
+    "Kecamatan",
+    "Tahun",
+    "Kode",
+    "Indikator",
+    "Target",
+    "Realisasi",
+    "Capaian (%)",
+    "Predikat",
+    "Jumlah Masalah",
+]
+
+
+@dataclass
+class HasilTugas:
+    """What a worker sends back for one file."""
+
+    berkas: str
+    status: str  # "ok", "galat" or "gagal"
+    pesan: str = ""
+    kecamatan: str = ""
+    tahun: int | None = None
+    masalah: int = 0
+    indikator: list[dict[str, object]] = field(default_factory=list)
+    data: bytes | None = None
+    detik: float = 0.0
+
+
+def proses_berkas(berkas: str, data: bytes) -> HasilTugas:
+    """The task: one workbook's bytes in, the processed bytes and a summary out."""
+    from .hitung import compute_file
+    from .xlsx.package import BerkasTidakDapatDipakai
+
+    start = time.perf_counter()
+    try:
+        result = compute_file(Path(berkas), data=data)
+    except BerkasTidakDapatDipakai as exc:
+        return HasilTugas(berkas, "gagal", pesan=str(exc), detik=time.perf_counter() - start)
+    except Exception as exc:  # one broken file must not stop the batch
+        return HasilTugas(
+            berkas,
+            "gagal",
+            pesan=f"kesalahan tak terduga ({type(exc).__name__})",
+            detik=time.perf_counter() - start,
+        )
+    hasil = result.hasil
+    return HasilTugas(
+        berkas,
+        "galat" if hasil.ada_galat else "ok",
+        kecamatan=hasil.kecamatan,
+        tahun=hasil.tahun,
+        masalah=len(hasil.masalah),
+        indikator=[
+            {
+                "kode": h.kode,
+                "indikator": h.indikator,
+                "target": h.target,
+                "realisasi": h.realisasi,
+                "capaian": h.capaian,
+                "predikat": h.predikat,
+            }
+            for h in hasil.indikator
+        ],
+        data=result.data,
+        detik=time.perf_counter() - start,
+    )
+
+
+def cari_berkas(folder: Path, recursive: bool, exclude: Path | None) -> list[Path]:
+    pattern = folder.rglob("*") if recursive else folder.glob("*")
+    found = []
+    for path in pattern:
+        if not path.is_file() or path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".")):
+            continue
+        if exclude is not None and exclude in path.resolve().parents:
+            continue
+        found.append(path)
+    return sorted(found)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Manifest:
+    """Which input (by content hash) produced which output, with its summary."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        try:
+            self.entries: dict[str, dict[str, object]] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def up_to_date(self, relative: str, digest: str, output: Path) -> HasilTugas | None:
+        entry = self.entries.get(relative)
+        if not entry or entry.get("sha256") != digest or not output.exists():
+            return None
+        if entry.get("keluaran_sha256") != _sha256(output.read_bytes()):
+            return None
+        summary = {k: v for k, v in entry.items() if k in HasilTugas.__dataclass_fields__}
+        return HasilTugas(**summary)  # type: ignore[arg-type]
+
+    def record(self, relative: str, digest: str, result: HasilTugas, output_digest: str) -> None:
+        summary = {k: v for k, v in asdict(result).items() if k != "data"}
+        self.entries[relative] = {**summary, "sha256": digest, "keluaran_sha256": output_digest}
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _run_local(tasks: list[tuple[str, bytes]], workers: int) -> Iterator[HasilTugas]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    if workers <= 1:
+        for name, data in tasks:
+            yield proses_berkas(name, data)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(proses_berkas, name, data) for name, data in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _run_dask(tasks: list[tuple[str, bytes]], address: str) -> Iterator[HasilTugas]:
+    from distributed import Client, as_completed
+
+    with Client(address, timeout="10s") as client:
+        futures = [client.submit(proses_berkas, name, data, pure=False) for name, data in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def tulis_rekap(folder: Path, results: list[HasilTugas]) -> None:
+    import xlsxwriter
+
+    rows = []
+    failed = []
+    for r in sorted(results, key=lambda r: r.berkas):
+        if r.status == "gagal":
+            failed.append([r.berkas, r.pesan])
+            continue
+        for i in r.indikator:
+            rows.append(
+                [
+                    r.berkas,
+                    r.kecamatan,
+                    r.tahun,
+                    i["kode"],
+                    i["indikator"],
+                    i["target"],
+                    i["realisasi"],
+                    i["capaian"],
+                    i["predikat"],
+                    r.masalah,
+                ]
+            )
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+    )
+    number = wb.add_format({"num_format": "#,##0.00"})
+    ws = wb.add_worksheet("Rekap")
+    ws.add_table(
+        0,
+        0,
+        max(len(rows), 1),
+        len(REKAP_HEADERS) - 1,
+        {
+            "name": "tblRekap",
+            "columns": [
+                {"header": h, **({"format": number} if h in ("Target", "Realisasi", "Capaian (%)") else {})}
+                for h in REKAP_HEADERS
+            ],
+            "data": rows or [[None] * len(REKAP_HEADERS)],
+        },
+    )
+    ws.set_column(0, 0, 36)
+    ws.set_column(4, 4, 50)
+    ws.set_column(5, 9, 13)
+    ws.freeze_panes(1, 0)
+    ws = wb.add_worksheet("Gagal")
+    ws.add_table(
+        0,
+        0,
+        max(len(failed), 1),
+        1,
+        {
+            "name": "tblGagal",
+            "columns": [{"header": "Berkas"}, {"header": "Alasan"}],
+            "data": failed or [[None, None]],
+        },
+    )
+    ws.set_column(0, 0, 36)
+    ws.set_column(1, 1, 120)
+    wb.close()
+    write_atomic(folder / REKAP_XLSX, buffer.getvalue())
+    for name, header, data in ((REKAP_CSV, REKAP_HEADERS, rows), (GAGAL_CSV, ["Berkas", "Alasan"], failed)):
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(header)
+        writer.writerows(data)
+        write_atomic(folder / name, text.getvalue().encode("utf-8-sig"))
+
+
+def run(
+    input_dir: Path,
+    output_dir: Path,
+    workers: int | None,
+    scheduler: str | None,
+    recursive: bool,
+    ulang: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, list[HasilTugas]]:
+    """Process the folder; returns the exit code and every file's summary."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    err = Console(stderr=True)
+    if not input_dir.is_dir():
+        err.print(f"[bold red]Gagal:[/] folder '{input_dir}' tidak ditemukan.", highlight=False)
+        return 1, []
+    output_dir.mkdir(parents=True, exist_ok=True)
+    files = cari_berkas(input_dir, recursive, output_dir.resolve())
+    manifest = Manifest(output_dir)
+    results: list[HasilTugas] = []
+    tasks: list[tuple[str, bytes]] = []
+    digests: dict[str, str] = {}
+    for path in files:
+        relative = path.relative_to(input_dir).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            results.append(HasilTugas(relative, "gagal", pesan=f"tidak dapat dibaca ({exc.strerror})"))
+            continue
+        digests[relative] = _sha256(data)
+        cached = None if ulang else manifest.up_to_date(relative, digests[relative], output_dir / relative)
+        if cached is not None:
+            results.append(cached)
+        else:
+            tasks.append((relative, data))
+    skipped = len(results)
+
+    runner = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, workers or os.cpu_count() or 1)
+    with Progress(
+        TextColumn("Memproses"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("sisa waktu"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    ) as bar:
+        job = bar.add_task("berkas", total=len(tasks))
+        try:
+            for result in runner:
+                if result.data is not None:
+                    target = output_dir / result.berkas
+                    write_atomic(target, result.data)
+                    manifest.record(result.berkas, digests[result.berkas], result, _sha256(result.data))
+                    result.data = None
+                results.append(result)
+                bar.advance(job)
+                if progress:
+                    progress(len(results), len(files))
+        except OSError as exc:
+            err.print(
+                f"[bold red]Gagal:[/] penjadwal Dask '{scheduler}' tidak dapat dihubungi ({exc}).",
+                highlight=False,
+            )
+            return 1, results
+    manifest.save()
+    tulis_rekap(output_dir, results)
+
+    ok = sum(1 for r in results if r.status == "ok")
+    galat = sum(1 for r in results if r.status == "galat")
+    gagal = [r for r in results if r.status == "gagal"]
+    out = Console()
+    out.print(
+        f"Selesai: {len(results)} berkas; {ok} dihitung tanpa galat, {galat} dengan masalah data (lihat lembar "
+        f"Validasi), {len(gagal)} tidak dapat dipakai; {skipped} dilewati karena sudah mutakhir.",
+        highlight=False,
+    )
+    for r in gagal:
+        out.print(f"  Tidak dapat dipakai: {r.berkas}: {r.pesan}", highlight=False)
+    out.print(f"Rekap: {output_dir / REKAP_XLSX} dan {output_dir / REKAP_CSV}", highlight=False)
+    return (0 if ok == len(results) else 2), results
