@@ -38,6 +38,7 @@ workbook: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ikm.py
 	$(BIN)/python bench/bench_hitung.py
+	$(BIN)/python bench/bench_batch.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -20,17 +20,9 @@ from iku_engine.problems import Lokasi
 
 from . import contract as c
 from .inputs import TableData, normal_header, read_input
-from .outputs import ResultTables, Value, result_tables
+from .outputs import RESULT_HEADERS, ResultTables, Value, result_tables
 from .xlsx.book import column_letters, split_range
 from .xlsx.package import BerkasTidakDapatDipakai
-
-RESULT_HEADERS: dict[str, tuple[str, ...]] = {
-    c.T_HASIL: c.H_HASIL,
-    c.T_REKAP_KELURAHAN: c.H_REKAP_KELURAHAN,
-    c.T_REKAP_UNSUR: c.H_REKAP_UNSUR,
-    c.T_REKAP_UNIT: c.H_REKAP_UNIT,
-    c.T_VALIDASI: c.H_VALIDASI,
-}
 
 
 def _rows(value: Any) -> list[list[CellValue]]:

@@ -22,7 +22,7 @@ from iku_engine.models import HasilIKU
 from . import contract as c
 from .files import write_atomic
 from .inputs import read_input
-from .outputs import result_tables
+from .outputs import RESULT_HEADERS, result_tables
 from .xlsx.book import WorkbookFile
 from .xlsx.package import BerkasTidakDapatDipakai, open_package
 from .xlsx.source import FileTableSource
@@ -31,14 +31,6 @@ from .xlsx.writer import table_headers, write_results
 EXIT_OK, EXIT_UNUSABLE, EXIT_GALAT = 0, 1, 2
 LOCK_WAIT_SECONDS = 120
 LOCK_STALE_SECONDS = 600
-
-RESULT_HEADERS: dict[str, tuple[str, ...]] = {
-    c.T_HASIL: c.H_HASIL,
-    c.T_REKAP_KELURAHAN: c.H_REKAP_KELURAHAN,
-    c.T_REKAP_UNSUR: c.H_REKAP_UNSUR,
-    c.T_REKAP_UNIT: c.H_REKAP_UNIT,
-    c.T_VALIDASI: c.H_VALIDASI,
-}
 
 
 @dataclass

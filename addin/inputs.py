@@ -157,7 +157,6 @@ class Reader:
         return value, lokasi
 
     def read(self, tahun: int | None = None) -> IkuInput:
-        src = self.source
         tahun_value, tahun_lokasi = self._name(c.TAHUN, None)
         pengaturan = Pengaturan(
             tahun=tahun if tahun is not None else tahun_value,
@@ -191,7 +190,6 @@ class Reader:
             riwayat=self._riwayat(),
         )
         data.masalah_pembacaan = self.problems
-        del src
         return data
 
     def _predikat(self) -> list[PredikatBand] | None:

@@ -17,6 +17,15 @@ from . import contract as c
 Value = str | float | int | None
 TIDAK_ADA_MASALAH = "Tidak ada masalah data."
 
+# Header order of each result table's rows (tblGrafik takes the table's own headers).
+RESULT_HEADERS: dict[str, tuple[str, ...]] = {
+    c.T_HASIL: c.H_HASIL,
+    c.T_REKAP_KELURAHAN: c.H_REKAP_KELURAHAN,
+    c.T_REKAP_UNSUR: c.H_REKAP_UNSUR,
+    c.T_REKAP_UNIT: c.H_REKAP_UNIT,
+    c.T_VALIDASI: c.H_VALIDASI,
+}
+
 
 @dataclass
 class ResultTables:

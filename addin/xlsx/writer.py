@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import contract as c
 from ..outputs import ResultTables, Value
 from .book import TableDef, WorkbookFile, column_letters, split_range, split_ref
 from .package import BerkasTidakDapatDipakai, write_package
@@ -128,7 +129,7 @@ class SheetEditor:
             attrs = _SPANS.sub(b"", entry.attrs)
             if not re.search(rb'\br="\d+"', attrs):
                 attrs = f' r="{number}"'.encode() + attrs
-            cells = b"".join(entry.cells[c] for c in sorted(entry.cells))
+            cells = b"".join(entry.cells[col] for col in sorted(entry.cells))
             if not cells and attrs.strip() == f'r="{number}"'.encode():
                 continue
             parts.append(b"<row" + attrs + (b">" + cells + b"</row>" if cells else b"/>"))
@@ -303,7 +304,7 @@ def write_results(
         writer.write_table(name, headers[name], rows)
     for name, value in results.names.items():
         writer.write_name(name, value)
-    writer.merge_riwayat("tblRiwayat", [(r.kode, r.tahun, r.realisasi, r.sumber) for r in results.riwayat])
+    writer.merge_riwayat(c.T_RIWAYAT, [(r.kode, r.tahun, r.realisasi, r.sumber) for r in results.riwayat])
     return writer.result()
 
 
