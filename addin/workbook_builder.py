@@ -239,9 +239,492 @@ def _petunjuk(ws: Worksheet, st: _Styles, spec: WorkbookSpec) -> None:
     ws.set_column(0, 0, 130)
 
 
+class _Builder:
+    """Writes one workbook, a method per sheet, sharing the formats and the plan."""
+
+    def __init__(
+        self,
+        spec: WorkbookSpec,
+        wb: Workbook,
+        sheets: dict[str, Worksheet],
+        sheet_names: list[str],
+        years: list[int],
+    ) -> None:
+        self.spec, self.wb, self.sheets, self.sheet_names, self.years = spec, wb, sheets, sheet_names, years
+        self.katalog, self.contoh = spec.katalog, spec.contoh
+        self.is_contoh = spec.contoh is not None
+        self.kel_names = [k.nama for k in spec.kelurahan]
+        self.units = ["Kecamatan", *self.kel_names]
+        self.st = _Styles(wb)
+
+    def _pengaturan(self) -> None:
+        """The Pengaturan sheet."""
+        wb = self.wb
+        st = self.st
+        sheets = self.sheets
+        katalog = self.katalog
+        contoh = self.contoh
+        is_contoh = self.is_contoh
+        spec = self.spec
+        kel_names = self.kel_names
+        ws = sheets[c.PENGATURAN]
+        _title(ws, st, "Pengaturan", "Tahun laporan, identitas kecamatan, dan pilihan perhitungan", is_contoh)
+        settings = [
+            ("Tahun Laporan", c.TAHUN, spec.tahun, st.input_year),
+            ("Nama Kecamatan", c.NAMA_KECAMATAN, katalog.kecamatan, st.input_text),
+            ("Nama Kota", c.NAMA_KOTA, katalog.kota, st.input_text),
+            ("Versi SKM", c.VERSI_SKM, "2017", st.input_text),
+            ("Bobot IKM", c.BOBOT_IKM, "1/n", st.input_text),
+            (
+                "Populasi Penerima Layanan (SKM)",
+                c.POPULASI_SKM,
+                contoh.pengaturan.populasi_skm if contoh else None,
+                st.input_int,
+            ),
+        ]
+        for i, (label, name, value, fmt) in enumerate(settings):
+            row = 4 + i
+            ws.write(row, 0, label, st.label)
+            ws.write(row, 1, value, fmt)
+            wb.define_name(name, f"='{c.PENGATURAN}'!$B${row + 1}")
+        ws.write(4, 2, "tahun empat angka, mis. 2021", st.subtitle)
+        ws.write(
+            7, 2, "2017 = PermenPAN-RB 14/2017 (9 unsur); 2004 = KepmenPAN 25/2004 (14 unsur)", st.subtitle
+        )
+        ws.write(
+            8, 2, "1/n sesuai aturan; 0.111 / 0.11 / 0.071 hanya untuk mengulang hitungan lama", st.subtitle
+        )
+        ws.write(9, 2, "untuk sampel minimum Krejcie & Morgan; boleh kosong", st.subtitle)
+        _whole_validation(ws, 4, 1, 4, 1, 2000, 2100, "Tahun laporan harus empat angka, misalnya 2021.")
+        _list_validation(ws, 7, 1, 7, 1, list(skm.VERSI_SKM), "Versi SKM: 2017 atau 2004.")
+        _list_validation(ws, 8, 1, 8, 1, list(skm.PILIHAN_BOBOT), "Bobot IKM: 1/n (aturan) atau bobot lama.")
+        _whole_validation(ws, 9, 1, 9, 1, 0, 100_000_000, "Populasi harus bilangan bulat 0 atau lebih.")
+        _buttons(ws, 4, 4)
+
+        top = 12
+        ws.write(top - 1, 0, "Kelurahan dan lembar datanya", st.label)
+        _table(
+            ws,
+            top,
+            0,
+            c.T_KELURAHAN,
+            c.H_KELURAHAN,
+            [[k.nama, k.nama, k.kode] for k in spec.kelurahan],
+            [st.input_text] * 3,
+        )
+        ws.write(top - 1, 4, "Unsur SKM (kode kolom dan nama unsur)", st.label)
+        unsur = katalog.unsur_skm if spec.katalog.unsur_skm else []
+        _table(ws, top, 4, c.T_UNSUR, c.H_UNSUR, [[u.kode, u.nama] for u in unsur], [st.input_text] * 2)
+        ws.write(top - 1, 7, "Skala predikat capaian (Permendagri 86/2017)", st.label)
+        bands = [
+            [b.batas_bawah if b.batas_bawah > -1e9 else None, b.predikat] for b in SKALA_PERMENDAGRI_86_2017
+        ]
+        _table(ws, top, 7, c.T_PREDIKAT, c.H_PREDIKAT, bands, [st.input_dec, st.input_text])
+        ws.write(top - 1, 10, "Unit layanan SKM", st.label)
+        units = ["Kecamatan", *kel_names]
+        _table(ws, top, 10, c.T_UNIT, c.H_UNIT, [[u] for u in units], [st.input_text])
+        wb.define_name(c.DAFTAR_UNIT, f"='{c.PENGATURAN}'!$K${top + 2}:$K${top + 1 + len(units)}")
+        ws.set_column(0, 0, 32)
+        ws.set_column(1, 1, 22)
+        ws.set_column(2, 2, 14)
+        ws.set_column(4, 4, 8)
+        ws.set_column(5, 5, 40)
+        ws.set_column(7, 7, 12)
+        ws.set_column(8, 8, 16)
+        ws.set_column(10, 10, 20)
+
+    def _iku(self) -> None:
+        """The IKU sheet."""
+        st = self.st
+        sheets = self.sheets
+        katalog = self.katalog
+        years = self.years
+        ws = sheets[c.IKU]
+        _title(ws, st, "Indikator Kinerja Utama", katalog.sumber, False)
+        if katalog.catatan:
+            ws.write(2, 0, katalog.catatan, st.subtitle)
+        headers = [*c.H_IKU_HEAD, *[str(y) for y in years], *c.H_IKU_TAIL]
+        rows = []
+        for d in katalog.indikator:
+            rows.append(
+                [
+                    d.kode,
+                    d.jenis,
+                    d.tujuan,
+                    d.sasaran,
+                    d.indikator,
+                    d.satuan,
+                    d.polaritas,
+                    d.rumus,
+                    *[d.target.get(y) for y in years],
+                    d.sumber_data,
+                    d.penanggung_jawab,
+                ]
+            )
+        fmts = [st.input_text] * len(c.H_IKU_HEAD) + [st.input_dec] * len(years) + [st.input_text] * 2
+        first, _, last, _ = _table(ws, 4, 0, c.T_IKU, headers, rows, fmts)
+        _list_validation(ws, first, 1, last + 50, 1, ["Tujuan", "IKU"], "Jenis: Tujuan atau IKU.")
+        _list_validation(
+            ws,
+            first,
+            6,
+            last + 50,
+            6,
+            ["Naik", "Turun"],
+            "Polaritas: Naik (makin tinggi makin baik) atau Turun.",
+        )
+        _list_validation(
+            ws, first, 7, last + 50, 7, list(formulas.RUMUS), "Rumus: pilih salah satu rumus yang tersedia."
+        )
+        ws.freeze_panes(5, 1)
+        ws.set_column(0, 1, 9)
+        ws.set_column(2, 4, 38, st.wrap)
+        ws.set_column(5, 6, 10)
+        ws.set_column(7, 7, 24)
+        ws.set_column(8, 7 + len(years), 9)
+        ws.set_column(8 + len(years), 9 + len(years), 30, st.wrap)
+
+    def _kecamatan(self) -> None:
+        """The Kecamatan sheet."""
+        wb = self.wb
+        st = self.st
+        sheets = self.sheets
+        katalog = self.katalog
+        contoh = self.contoh
+        is_contoh = self.is_contoh
+        ws = sheets[c.KECAMATAN]
+        _title(
+            ws,
+            st,
+            f"Kantor Kecamatan {katalog.kecamatan}",
+            "Nilai tata kelola dari aplikasi SIJINGGO",
+            is_contoh,
+        )
+        ws.write(4, 0, "Nilai SIJINGGO kantor kecamatan", st.label)
+        ws.write(4, 1, contoh.sijinggo_kecamatan if contoh else None, st.input_dec)
+        wb.define_name(c.SIJINGGO_KECAMATAN, f"='{c.KECAMATAN}'!$B$5")
+        ws.set_column(0, 0, 36)
+        ws.set_column(1, 1, 14)
+
+    def _kelurahan(self) -> None:
+        """The one sheet per kelurahan sheet."""
+        wb = self.wb
+        st = self.st
+        sheets = self.sheets
+        katalog = self.katalog
+        contoh = self.contoh
+        spec = self.spec
+        contoh_by_name = {k.nama: k for k in contoh.kelurahan} if contoh else {}
+        for kel in spec.kelurahan:
+            ws = sheets[kel.nama]
+            sample = contoh_by_name.get(kel.nama)
+            _title(ws, st, f"Kelurahan {kel.nama}", f"Kode wilayah {kel.kode}".strip(), sample is not None)
+            ws.write(4, 0, "Nilai SIJINGGO kelurahan", st.label)
+            ws.write(4, 1, sample.sijinggo if sample else None, st.input_dec)
+            wb.define_name(c.name_sijinggo(kel.nama), f"='{kel.nama}'!$B$5")
+            ws.write(
+                6,
+                0,
+                "Kelompok dan lembaga kemasyarakatan (Permendagri 18/2018 dan kelompok masyarakat)",
+                st.label,
+            )
+            if sample:
+                lkk = [[r.jenis_lembaga, r.jumlah, r.difasilitasi, r.keterangan] for r in sample.lkk]
+            else:
+                lkk = [[j.nama, None, None, None] for j in katalog.jenis_lkk]
+            first, _, last, _ = _table(
+                ws,
+                7,
+                0,
+                c.table_lkk(kel.nama),
+                c.H_LKK,
+                lkk,
+                [st.input_text, st.input_int, st.input_int, st.input_text],
+            )
+            _whole_validation(
+                ws, first, 1, last + 100, 2, 0, 1_000_000, "Jumlah harus bilangan bulat 0 atau lebih."
+            )
+            ws.write(6, 5, "PMKS (Permensos 8/2012, 26 jenis)", st.label)
+            if sample:
+                pmks = [[r.jenis_pmks, r.tahun_lalu, r.tahun_ini] for r in sample.pmks]
+            else:
+                pmks = [[j, None, None] for j in katalog.jenis_pmks]
+            first, _, last, _ = _table(
+                ws, 7, 5, c.table_pmks(kel.nama), c.H_PMKS, pmks, [st.input_text, st.input_int, st.input_int]
+            )
+            _whole_validation(
+                ws, first, 6, last + 100, 7, 0, 1_000_000, "Jumlah PMKS harus bilangan bulat 0 atau lebih."
+            )
+            ws.freeze_panes(8, 0)
+            ws.set_column(0, 0, 46)
+            ws.set_column(1, 2, 12)
+            ws.set_column(3, 3, 24)
+            ws.set_column(5, 5, 58)
+            ws.set_column(6, 7, 12)
+
+    def _skm(self) -> None:
+        """The SKM sheet."""
+        st = self.st
+        sheets = self.sheets
+        katalog = self.katalog
+        contoh = self.contoh
+        is_contoh = self.is_contoh
+        spec = self.spec
+        ws = sheets[c.SKM]
+        _title(
+            ws,
+            st,
+            "Survei Kepuasan Masyarakat (SKM)",
+            "Satu baris per responden; jawaban 1-4 (PermenPAN-RB 14/2017)",
+            is_contoh,
+        )
+        kolom = [u.kode for u in katalog.unsur_skm]
+        headers = [*c.H_SKM_HEAD, *kolom]
+        rows = []
+        if contoh:
+            for i, (unit, answers) in enumerate(
+                zip(contoh.skm.unit_layanan, contoh.skm.jawaban, strict=True)
+            ):
+                date = dt.date(spec.tahun, 1 + (i * 12) // len(contoh.skm.jawaban), 1 + i % 28)
+                rows.append(
+                    [i + 1, date, unit, "Administrasi kependudukan", None, None, None, None, *answers]
+                )
+        fmts = [st.input_int, st.input_date, *[st.input_text] * 6, *[st.input_int] * len(kolom)]
+        first, _, _, _ = _table(ws, 4, 0, c.T_SKM, headers, rows, fmts)
+        _list_validation(
+            ws,
+            first,
+            2,
+            first + SKM_VALIDATION_ROWS,
+            2,
+            f"={c.DAFTAR_UNIT}",
+            "Unit layanan: Kecamatan atau nama kelurahan.",
+        )
+        end_col = len(c.H_SKM_HEAD) + len(kolom) - 1
+        _whole_validation(
+            ws,
+            first,
+            len(c.H_SKM_HEAD),
+            first + SKM_VALIDATION_ROWS,
+            end_col,
+            1,
+            4,
+            "Jawaban harus 1, 2, 3 atau 4 (kosongkan bila tidak dijawab).",
+        )
+        ws.freeze_panes(5, 3)
+        ws.set_column(0, 0, 6)
+        ws.set_column(1, 1, 11)
+        ws.set_column(2, 3, 24)
+        ws.set_column(4, 7, 12)
+        ws.set_column(8, end_col, 5)
+
+    def _riwayat(self) -> None:
+        """The Riwayat sheet."""
+        st = self.st
+        sheets = self.sheets
+        contoh = self.contoh
+        is_contoh = self.is_contoh
+        ws = sheets[c.RIWAYAT]
+        _title(
+            ws,
+            st,
+            "Riwayat realisasi",
+            "Realisasi tahun-tahun sebelumnya; baris tahun laporan ditulis oleh Hitung IKU",
+            is_contoh,
+        )
+        rows = [[r.kode, r.tahun, r.realisasi, r.sumber] for r in contoh.riwayat] if contoh else []
+        _table(
+            ws,
+            4,
+            0,
+            c.T_RIWAYAT,
+            c.H_RIWAYAT,
+            rows,
+            [st.input_text, st.input_year, st.input_dec, st.input_text],
+        )
+        ws.freeze_panes(5, 0)
+        ws.set_column(0, 1, 10)
+        ws.set_column(2, 2, 14)
+        ws.set_column(3, 3, 24)
+
+    def _hasil(self) -> None:
+        """The Hasil IKU sheet."""
+        wb = self.wb
+        st = self.st
+        sheets = self.sheets
+        katalog = self.katalog
+        ws = sheets[c.HASIL]
+        _title(ws, st, "Hasil IKU: target dan realisasi", "Ditulis oleh Hitung IKU; jangan diketik", False)
+        ws.write(2, 0, "Dihitung pada:", st.label)
+        ws.write(2, 1, "belum dihitung")
+        wb.define_name(c.DIHITUNG_PADA, f"='{c.HASIL}'!$B$3")
+        rows = [
+            [d.kode, d.indikator, d.satuan, d.polaritas, None, None, None, None, None, None]
+            for d in katalog.indikator
+        ]
+        fmts = [None, st.text_wrap, None, None, st.year, st.dec, st.dec, st.dec, None, st.text_wrap]
+        first, _, last, _ = _table(ws, 4, 0, c.T_HASIL, c.H_HASIL, rows, fmts)
+        _predikat_colors(ws, st, first, 8, last + 50)
+        _buttons(ws, 1, 11)
+        ws.freeze_panes(5, 1)
+        ws.set_column(0, 0, 9)
+        ws.set_column(1, 1, 48)
+        ws.set_column(2, 4, 10)
+        ws.set_column(5, 7, 12)
+        ws.set_column(8, 8, 14)
+        ws.set_column(9, 9, 50)
+
+    def _rekap_kelurahan(self) -> None:
+        """The Rekap Kelurahan sheet."""
+        st = self.st
+        sheets = self.sheets
+        kel_names = self.kel_names
+        ws = sheets[c.REKAP_KELURAHAN]
+        _title(ws, st, "Rekap per kelurahan", "Ditulis oleh Hitung IKU", False)
+        rows = [[n] + [None] * 10 for n in [*kel_names, "Kantor Kecamatan", "Jumlah Kecamatan"]]
+        fmts = [None, st.int, st.int, st.dec, st.int, st.int, st.dec, st.dec, st.int, st.dec, None]
+        first, _, last, _ = _table(ws, 4, 0, c.T_REKAP_KELURAHAN, c.H_REKAP_KELURAHAN, rows, fmts)
+        _mutu_colors(ws, st, first, 10, last + 50)
+        ws.freeze_panes(5, 1)
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 10, 13)
+
+    def _rekap_skm(self) -> None:
+        """The Rekap SKM sheet."""
+        st = self.st
+        sheets = self.sheets
+        katalog = self.katalog
+        units = self.units
+        ws = sheets[c.REKAP_SKM]
+        _title(
+            ws,
+            st,
+            "Rekap SKM per unsur dan per unit layanan",
+            "IKM = Σ (NRR x bobot) x 25; PermenPAN-RB 14/2017",
+            False,
+        )
+        rows = [[u.kode, u.nama, None, None, None, None] for u in katalog.unsur_skm]
+        _table(
+            ws, 4, 0, c.T_REKAP_UNSUR, c.H_REKAP_UNSUR, rows, [None, None, st.int, st.dec4, st.dec4, st.dec4]
+        )
+        rows = [[u] + [None] * 6 for u in ["Gabungan", *units]]
+        first, _, last, _ = _table(
+            ws,
+            4,
+            7,
+            c.T_REKAP_UNIT,
+            c.H_REKAP_UNIT,
+            rows,
+            [None, st.int, st.int, st.dec4, st.dec, None, None],
+        )
+        _mutu_colors(ws, st, first, 12, last + 50)
+        ws.set_column(0, 0, 7)
+        ws.set_column(1, 1, 40)
+        ws.set_column(2, 5, 14)
+        ws.set_column(7, 7, 20)
+        ws.set_column(8, 13, 13)
+
+    def _validasi(self) -> None:
+        """The Validasi sheet."""
+        st = self.st
+        sheets = self.sheets
+        ws = sheets[c.VALIDASI]
+        _title(
+            ws,
+            st,
+            "Validasi data",
+            "Setiap masalah data dengan lembar dan selnya; ditulis oleh Hitung IKU",
+            False,
+        )
+        first, _, last, _ = _table(
+            ws, 4, 0, c.T_VALIDASI, c.H_VALIDASI, [], [None, None, None, None, st.text_wrap, None]
+        )
+        ws.conditional_format(
+            first,
+            0,
+            last + 500,
+            0,
+            {"type": "cell", "criteria": "==", "value": '"Galat"', "format": st.fill[RED]},
+        )
+        ws.conditional_format(
+            first,
+            0,
+            last + 500,
+            0,
+            {"type": "cell", "criteria": "==", "value": '"Peringatan"', "format": st.fill[YELLOW]},
+        )
+        ws.freeze_panes(5, 0)
+        ws.set_column(0, 0, 12)
+        ws.set_column(1, 1, 18)
+        ws.set_column(2, 2, 8)
+        ws.set_column(3, 3, 28)
+        ws.set_column(4, 4, 90)
+        ws.set_column(5, 5, 14)
+
+    def _grafik(self) -> None:
+        """The Grafik sheet."""
+        wb = self.wb
+        st = self.st
+        sheets = self.sheets
+        katalog = self.katalog
+        years = self.years
+        ws = sheets[c.GRAFIK]
+        _title(
+            ws, st, "Grafik target dan realisasi", "Per indikator dan tahun; ditulis oleh Hitung IKU", False
+        )
+        kodes = [d.kode for d in katalog.indikator]
+        rows = []
+        for y in years:
+            row: list[object] = [y]
+            for d in katalog.indikator:
+                row += [d.target.get(y), None]
+            rows.append(row)
+        headers = c.grafik_headers(kodes)
+        first, _, last, _ = _table(
+            ws, 4, 0, c.T_GRAFIK, headers, rows, [st.year] + [st.dec] * (len(headers) - 1)
+        )
+        for i, d in enumerate(katalog.indikator):
+            chart = wb.add_chart({"type": "column"})
+            for j, label in enumerate(("Target", "Realisasi")):
+                col = 1 + 2 * i + j
+                chart.add_series(
+                    {
+                        "name": label,
+                        "categories": [c.GRAFIK, first, 0, last, 0],
+                        "values": [c.GRAFIK, first, col, last, col],
+                        "fill": {"color": "#A6A6A6" if j == 0 else "#2E75B6"},
+                    }
+                )
+            chart.set_title({"name": f"{d.kode}: {d.indikator}"[:80], "name_font": {"size": 10}})
+            chart.set_y_axis({"name": d.satuan})
+            chart.set_legend({"position": "bottom"})
+            chart.set_size({"width": 520, "height": 260})
+            ws.insert_chart(last + 2 + (i // 2) * 14, (i % 2) * 8, chart)
+        ws.set_column(0, len(headers) - 1, 14)
+
+    def _conf(self) -> None:
+        """The xlwings.conf (hidden) sheet."""
+        sheets = self.sheets
+        sheet_names = self.sheet_names
+        ws = sheets[c.CONF]
+        include = [s for s in sheet_names if s not in (c.PETUNJUK, c.CONF)]
+        conf = [
+            ("UDF Modules", c.UDF_MODULE),
+            ("SERVER_URL", "http://127.0.0.1:8000/hitung-iku"),
+            ("AUTH", "ganti-dengan-kunci-api"),
+            ("INCLUDE", ",".join(include)),
+        ]
+        for i, (key, value) in enumerate(conf):
+            ws.write_string(i, 0, key)
+            ws.write_string(i, 1, value)
+        ws.set_column(0, 0, 16)
+        ws.set_column(1, 1, 60)
+        ws.hide()
+
+
 def build_workbook(spec: WorkbookSpec) -> bytes:
     """The workbook as bytes (``.xlsm``)."""
-    katalog, contoh = spec.katalog, spec.contoh
+    katalog = spec.katalog
     years = sorted(set(tahun_target(katalog)) | {spec.tahun})
     kel_names = [k.nama for k in spec.kelurahan]
     sheet_names = [
@@ -276,375 +759,27 @@ def build_workbook(spec: WorkbookSpec) -> bytes:
         ws = wb.add_worksheet(name)
         ws.set_vba_name(code_name(name))
         sheets[name] = ws
-    st = _Styles(wb)
-    is_contoh = contoh is not None
-
-    _petunjuk(sheets[c.PETUNJUK], st, spec)
-
-    # Pengaturan ---------------------------------------------------------------
-    ws = sheets[c.PENGATURAN]
-    _title(ws, st, "Pengaturan", "Tahun laporan, identitas kecamatan, dan pilihan perhitungan", is_contoh)
-    settings = [
-        ("Tahun Laporan", c.TAHUN, spec.tahun, st.input_year),
-        ("Nama Kecamatan", c.NAMA_KECAMATAN, katalog.kecamatan, st.input_text),
-        ("Nama Kota", c.NAMA_KOTA, katalog.kota, st.input_text),
-        ("Versi SKM", c.VERSI_SKM, "2017", st.input_text),
-        ("Bobot IKM", c.BOBOT_IKM, "1/n", st.input_text),
-        (
-            "Populasi Penerima Layanan (SKM)",
-            c.POPULASI_SKM,
-            contoh.pengaturan.populasi_skm if contoh else None,
-            st.input_int,
-        ),
-    ]
-    for i, (label, name, value, fmt) in enumerate(settings):
-        row = 4 + i
-        ws.write(row, 0, label, st.label)
-        ws.write(row, 1, value, fmt)
-        wb.define_name(name, f"='{c.PENGATURAN}'!$B${row + 1}")
-    ws.write(4, 2, "tahun empat angka, mis. 2021", st.subtitle)
-    ws.write(7, 2, "2017 = PermenPAN-RB 14/2017 (9 unsur); 2004 = KepmenPAN 25/2004 (14 unsur)", st.subtitle)
-    ws.write(8, 2, "1/n sesuai aturan; 0.111 / 0.11 / 0.071 hanya untuk mengulang hitungan lama", st.subtitle)
-    ws.write(9, 2, "untuk sampel minimum Krejcie & Morgan; boleh kosong", st.subtitle)
-    _whole_validation(ws, 4, 1, 4, 1, 2000, 2100, "Tahun laporan harus empat angka, misalnya 2021.")
-    _list_validation(ws, 7, 1, 7, 1, list(skm.VERSI_SKM), "Versi SKM: 2017 atau 2004.")
-    _list_validation(ws, 8, 1, 8, 1, list(skm.PILIHAN_BOBOT), "Bobot IKM: 1/n (aturan) atau bobot lama.")
-    _whole_validation(ws, 9, 1, 9, 1, 0, 100_000_000, "Populasi harus bilangan bulat 0 atau lebih.")
-    _buttons(ws, 4, 4)
-
-    top = 12
-    ws.write(top - 1, 0, "Kelurahan dan lembar datanya", st.label)
-    _table(
-        ws,
-        top,
-        0,
-        c.T_KELURAHAN,
-        c.H_KELURAHAN,
-        [[k.nama, k.nama, k.kode] for k in spec.kelurahan],
-        [st.input_text] * 3,
-    )
-    ws.write(top - 1, 4, "Unsur SKM (kode kolom dan nama unsur)", st.label)
-    unsur = katalog.unsur_skm if spec.katalog.unsur_skm else []
-    _table(ws, top, 4, c.T_UNSUR, c.H_UNSUR, [[u.kode, u.nama] for u in unsur], [st.input_text] * 2)
-    ws.write(top - 1, 7, "Skala predikat capaian (Permendagri 86/2017)", st.label)
-    bands = [[b.batas_bawah if b.batas_bawah > -1e9 else None, b.predikat] for b in SKALA_PERMENDAGRI_86_2017]
-    _table(ws, top, 7, c.T_PREDIKAT, c.H_PREDIKAT, bands, [st.input_dec, st.input_text])
-    ws.write(top - 1, 10, "Unit layanan SKM", st.label)
-    units = ["Kecamatan", *kel_names]
-    _table(ws, top, 10, c.T_UNIT, c.H_UNIT, [[u] for u in units], [st.input_text])
-    wb.define_name(c.DAFTAR_UNIT, f"='{c.PENGATURAN}'!$K${top + 2}:$K${top + 1 + len(units)}")
-    ws.set_column(0, 0, 32)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, 2, 14)
-    ws.set_column(4, 4, 8)
-    ws.set_column(5, 5, 40)
-    ws.set_column(7, 7, 12)
-    ws.set_column(8, 8, 16)
-    ws.set_column(10, 10, 20)
-
-    # IKU ---------------------------------------------------------------------------
-    ws = sheets[c.IKU]
-    _title(ws, st, "Indikator Kinerja Utama", katalog.sumber, False)
-    if katalog.catatan:
-        ws.write(2, 0, katalog.catatan, st.subtitle)
-    headers = [*c.H_IKU_HEAD, *[str(y) for y in years], *c.H_IKU_TAIL]
-    rows = []
-    for d in katalog.indikator:
-        rows.append(
-            [
-                d.kode,
-                d.jenis,
-                d.tujuan,
-                d.sasaran,
-                d.indikator,
-                d.satuan,
-                d.polaritas,
-                d.rumus,
-                *[d.target.get(y) for y in years],
-                d.sumber_data,
-                d.penanggung_jawab,
-            ]
-        )
-    fmts = [st.input_text] * len(c.H_IKU_HEAD) + [st.input_dec] * len(years) + [st.input_text] * 2
-    first, _, last, _ = _table(ws, 4, 0, c.T_IKU, headers, rows, fmts)
-    _list_validation(ws, first, 1, last + 50, 1, ["Tujuan", "IKU"], "Jenis: Tujuan atau IKU.")
-    _list_validation(
-        ws, first, 6, last + 50, 6, ["Naik", "Turun"], "Polaritas: Naik (makin tinggi makin baik) atau Turun."
-    )
-    _list_validation(
-        ws, first, 7, last + 50, 7, list(formulas.RUMUS), "Rumus: pilih salah satu rumus yang tersedia."
-    )
-    ws.freeze_panes(5, 1)
-    ws.set_column(0, 1, 9)
-    ws.set_column(2, 4, 38, st.wrap)
-    ws.set_column(5, 6, 10)
-    ws.set_column(7, 7, 24)
-    ws.set_column(8, 7 + len(years), 9)
-    ws.set_column(8 + len(years), 9 + len(years), 30, st.wrap)
-
-    # Kecamatan ------------------------------------------------------------------------
-    ws = sheets[c.KECAMATAN]
-    _title(
-        ws, st, f"Kantor Kecamatan {katalog.kecamatan}", "Nilai tata kelola dari aplikasi SIJINGGO", is_contoh
-    )
-    ws.write(4, 0, "Nilai SIJINGGO kantor kecamatan", st.label)
-    ws.write(4, 1, contoh.sijinggo_kecamatan if contoh else None, st.input_dec)
-    wb.define_name(c.SIJINGGO_KECAMATAN, f"='{c.KECAMATAN}'!$B$5")
-    ws.set_column(0, 0, 36)
-    ws.set_column(1, 1, 14)
-
-    # one sheet per kelurahan -------------------------------------------------------------
-    contoh_by_name = {k.nama: k for k in contoh.kelurahan} if contoh else {}
-    for kel in spec.kelurahan:
-        ws = sheets[kel.nama]
-        sample = contoh_by_name.get(kel.nama)
-        _title(ws, st, f"Kelurahan {kel.nama}", f"Kode wilayah {kel.kode}".strip(), sample is not None)
-        ws.write(4, 0, "Nilai SIJINGGO kelurahan", st.label)
-        ws.write(4, 1, sample.sijinggo if sample else None, st.input_dec)
-        wb.define_name(c.name_sijinggo(kel.nama), f"='{kel.nama}'!$B$5")
-        ws.write(
-            6,
-            0,
-            "Kelompok dan lembaga kemasyarakatan (Permendagri 18/2018 dan kelompok masyarakat)",
-            st.label,
-        )
-        if sample:
-            lkk = [[r.jenis_lembaga, r.jumlah, r.difasilitasi, r.keterangan] for r in sample.lkk]
-        else:
-            lkk = [[j.nama, None, None, None] for j in katalog.jenis_lkk]
-        first, _, last, _ = _table(
-            ws,
-            7,
-            0,
-            c.table_lkk(kel.nama),
-            c.H_LKK,
-            lkk,
-            [st.input_text, st.input_int, st.input_int, st.input_text],
-        )
-        _whole_validation(
-            ws, first, 1, last + 100, 2, 0, 1_000_000, "Jumlah harus bilangan bulat 0 atau lebih."
-        )
-        ws.write(6, 5, "PMKS (Permensos 8/2012, 26 jenis)", st.label)
-        if sample:
-            pmks = [[r.jenis_pmks, r.tahun_lalu, r.tahun_ini] for r in sample.pmks]
-        else:
-            pmks = [[j, None, None] for j in katalog.jenis_pmks]
-        first, _, last, _ = _table(
-            ws, 7, 5, c.table_pmks(kel.nama), c.H_PMKS, pmks, [st.input_text, st.input_int, st.input_int]
-        )
-        _whole_validation(
-            ws, first, 6, last + 100, 7, 0, 1_000_000, "Jumlah PMKS harus bilangan bulat 0 atau lebih."
-        )
-        ws.freeze_panes(8, 0)
-        ws.set_column(0, 0, 46)
-        ws.set_column(1, 2, 12)
-        ws.set_column(3, 3, 24)
-        ws.set_column(5, 5, 58)
-        ws.set_column(6, 7, 12)
-
-    # SKM --------------------------------------------------------------------------------
-    ws = sheets[c.SKM]
-    _title(
-        ws,
-        st,
-        "Survei Kepuasan Masyarakat (SKM)",
-        "Satu baris per responden; jawaban 1-4 (PermenPAN-RB 14/2017)",
-        is_contoh,
-    )
-    kolom = [u.kode for u in katalog.unsur_skm]
-    headers = [*c.H_SKM_HEAD, *kolom]
-    rows = []
-    if contoh:
-        for i, (unit, answers) in enumerate(zip(contoh.skm.unit_layanan, contoh.skm.jawaban, strict=True)):
-            date = dt.date(spec.tahun, 1 + (i * 12) // len(contoh.skm.jawaban), 1 + i % 28)
-            rows.append([i + 1, date, unit, "Administrasi kependudukan", None, None, None, None, *answers])
-    fmts = [st.input_int, st.input_date, *[st.input_text] * 6, *[st.input_int] * len(kolom)]
-    first, _, last, _ = _table(ws, 4, 0, c.T_SKM, headers, rows, fmts)
-    _list_validation(
-        ws,
-        first,
-        2,
-        first + SKM_VALIDATION_ROWS,
-        2,
-        f"={c.DAFTAR_UNIT}",
-        "Unit layanan: Kecamatan atau nama kelurahan.",
-    )
-    end_col = len(c.H_SKM_HEAD) + len(kolom) - 1
-    _whole_validation(
-        ws,
-        first,
-        len(c.H_SKM_HEAD),
-        first + SKM_VALIDATION_ROWS,
-        end_col,
-        1,
-        4,
-        "Jawaban harus 1, 2, 3 atau 4 (kosongkan bila tidak dijawab).",
-    )
-    ws.freeze_panes(5, 3)
-    ws.set_column(0, 0, 6)
-    ws.set_column(1, 1, 11)
-    ws.set_column(2, 3, 24)
-    ws.set_column(4, 7, 12)
-    ws.set_column(8, end_col, 5)
-
-    # Riwayat ----------------------------------------------------------------------------
-    ws = sheets[c.RIWAYAT]
-    _title(
-        ws,
-        st,
-        "Riwayat realisasi",
-        "Realisasi tahun-tahun sebelumnya; baris tahun laporan ditulis oleh Hitung IKU",
-        is_contoh,
-    )
-    rows = [[r.kode, r.tahun, r.realisasi, r.sumber] for r in contoh.riwayat] if contoh else []
-    _table(
-        ws, 4, 0, c.T_RIWAYAT, c.H_RIWAYAT, rows, [st.input_text, st.input_year, st.input_dec, st.input_text]
-    )
-    ws.freeze_panes(5, 0)
-    ws.set_column(0, 1, 10)
-    ws.set_column(2, 2, 14)
-    ws.set_column(3, 3, 24)
-
-    # Hasil IKU --------------------------------------------------------------------------
-    ws = sheets[c.HASIL]
-    _title(ws, st, "Hasil IKU: target dan realisasi", "Ditulis oleh Hitung IKU; jangan diketik", False)
-    ws.write(2, 0, "Dihitung pada:", st.label)
-    ws.write(2, 1, "belum dihitung")
-    wb.define_name(c.DIHITUNG_PADA, f"='{c.HASIL}'!$B$3")
-    rows = [
-        [d.kode, d.indikator, d.satuan, d.polaritas, None, None, None, None, None, None]
-        for d in katalog.indikator
-    ]
-    fmts = [None, st.text_wrap, None, None, st.year, st.dec, st.dec, st.dec, None, st.text_wrap]
-    first, _, last, _ = _table(ws, 4, 0, c.T_HASIL, c.H_HASIL, rows, fmts)
-    _predikat_colors(ws, st, first, 8, last + 50)
-    _buttons(ws, 1, 11)
-    ws.freeze_panes(5, 1)
-    ws.set_column(0, 0, 9)
-    ws.set_column(1, 1, 48)
-    ws.set_column(2, 4, 10)
-    ws.set_column(5, 7, 12)
-    ws.set_column(8, 8, 14)
-    ws.set_column(9, 9, 50)
-
-    # Rekap Kelurahan -----------------------------------------------------------------
-    ws = sheets[c.REKAP_KELURAHAN]
-    _title(ws, st, "Rekap per kelurahan", "Ditulis oleh Hitung IKU", False)
-    rows = [[n] + [None] * 10 for n in [*kel_names, "Kantor Kecamatan", "Jumlah Kecamatan"]]
-    fmts = [None, st.int, st.int, st.dec, st.int, st.int, st.dec, st.dec, st.int, st.dec, None]
-    first, _, last, _ = _table(ws, 4, 0, c.T_REKAP_KELURAHAN, c.H_REKAP_KELURAHAN, rows, fmts)
-    _mutu_colors(ws, st, first, 10, last + 50)
-    ws.freeze_panes(5, 1)
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 10, 13)
-
-    # Rekap SKM ---------------------------------------------------------------------------
-    ws = sheets[c.REKAP_SKM]
-    _title(
-        ws,
-        st,
-        "Rekap SKM per unsur dan per unit layanan",
-        "IKM = Σ (NRR x bobot) x 25; PermenPAN-RB 14/2017",
-        False,
-    )
-    rows = [[u.kode, u.nama, None, None, None, None] for u in katalog.unsur_skm]
-    _table(ws, 4, 0, c.T_REKAP_UNSUR, c.H_REKAP_UNSUR, rows, [None, None, st.int, st.dec4, st.dec4, st.dec4])
-    rows = [[u] + [None] * 6 for u in ["Gabungan", *units]]
-    first, _, last, _ = _table(
-        ws, 4, 7, c.T_REKAP_UNIT, c.H_REKAP_UNIT, rows, [None, st.int, st.int, st.dec4, st.dec, None, None]
-    )
-    _mutu_colors(ws, st, first, 12, last + 50)
-    ws.set_column(0, 0, 7)
-    ws.set_column(1, 1, 40)
-    ws.set_column(2, 5, 14)
-    ws.set_column(7, 7, 20)
-    ws.set_column(8, 13, 13)
-
-    # Validasi -----------------------------------------------------------------------------
-    ws = sheets[c.VALIDASI]
-    _title(
-        ws,
-        st,
-        "Validasi data",
-        "Setiap masalah data dengan lembar dan selnya; ditulis oleh Hitung IKU",
-        False,
-    )
-    first, _, last, _ = _table(
-        ws, 4, 0, c.T_VALIDASI, c.H_VALIDASI, [], [None, None, None, None, st.text_wrap, None]
-    )
-    ws.conditional_format(
-        first,
-        0,
-        last + 500,
-        0,
-        {"type": "cell", "criteria": "==", "value": '"Galat"', "format": st.fill[RED]},
-    )
-    ws.conditional_format(
-        first,
-        0,
-        last + 500,
-        0,
-        {"type": "cell", "criteria": "==", "value": '"Peringatan"', "format": st.fill[YELLOW]},
-    )
-    ws.freeze_panes(5, 0)
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, 1, 18)
-    ws.set_column(2, 2, 8)
-    ws.set_column(3, 3, 28)
-    ws.set_column(4, 4, 90)
-    ws.set_column(5, 5, 14)
-
-    # Grafik --------------------------------------------------------------------------------
-    ws = sheets[c.GRAFIK]
-    _title(ws, st, "Grafik target dan realisasi", "Per indikator dan tahun; ditulis oleh Hitung IKU", False)
-    kodes = [d.kode for d in katalog.indikator]
-    rows = []
-    for y in years:
-        row: list[object] = [y]
-        for d in katalog.indikator:
-            row += [d.target.get(y), None]
-        rows.append(row)
-    headers = c.grafik_headers(kodes)
-    first, _, last, _ = _table(ws, 4, 0, c.T_GRAFIK, headers, rows, [st.year] + [st.dec] * (len(headers) - 1))
-    for i, d in enumerate(katalog.indikator):
-        chart = wb.add_chart({"type": "column"})
-        for j, label in enumerate(("Target", "Realisasi")):
-            col = 1 + 2 * i + j
-            chart.add_series(
-                {
-                    "name": label,
-                    "categories": [c.GRAFIK, first, 0, last, 0],
-                    "values": [c.GRAFIK, first, col, last, col],
-                    "fill": {"color": "#A6A6A6" if j == 0 else "#2E75B6"},
-                }
-            )
-        chart.set_title({"name": f"{d.kode}: {d.indikator}"[:80], "name_font": {"size": 10}})
-        chart.set_y_axis({"name": d.satuan})
-        chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 520, "height": 260})
-        ws.insert_chart(last + 2 + (i // 2) * 14, (i % 2) * 8, chart)
-    ws.set_column(0, len(headers) - 1, 14)
-
-    # xlwings.conf (hidden) -----------------------------------------------------------------
-    ws = sheets[c.CONF]
-    include = [s for s in sheet_names if s not in (c.PETUNJUK, c.CONF)]
-    conf = [
-        ("UDF Modules", c.UDF_MODULE),
-        ("SERVER_URL", "http://127.0.0.1:8000/hitung-iku"),
-        ("AUTH", "ganti-dengan-kunci-api"),
-        ("INCLUDE", ",".join(include)),
-    ]
-    for i, (key, value) in enumerate(conf):
-        ws.write_string(i, 0, key)
-        ws.write_string(i, 1, value)
-    ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 60)
-    ws.hide()
+    builder = _Builder(spec, wb, sheets, sheet_names, years)
+    _petunjuk(sheets[c.PETUNJUK], builder.st, spec)
+    for step in (
+        builder._pengaturan,
+        builder._iku,
+        builder._kecamatan,
+        builder._kelurahan,
+        builder._skm,
+        builder._riwayat,
+        builder._hasil,
+        builder._rekap_kelurahan,
+        builder._rekap_skm,
+        builder._validasi,
+        builder._grafik,
+        builder._conf,
+    ):
+        step()
 
     for name in c.RESULT_SHEETS:
         sheets[name].protect("", {"autofilter": True, "sort": True, "format_columns": True})
     sheets[c.PETUNJUK].activate()
-
     wb.add_vba_project(
         io.BytesIO(build_vba_project(vba_modules(sheet_names), project_id(katalog.kecamatan))), is_stream=True
     )
