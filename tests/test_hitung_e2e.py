@@ -217,3 +217,11 @@ def test_libreoffice_reads_the_written_results_equal_to_the_json(workbook):
             else:
                 assert float(text) == pytest.approx(expected, rel=1e-12)
         assert row[c.H_HASIL.index("Predikat")] == (item["predikat"] or "")
+
+
+def test_tahun_option_computes_another_year(workbook):
+    run, doc = hitung_json(workbook, "--tahun", "2022")
+    assert run.returncode == 0
+    assert doc["tahun"] == 2022
+    assert by_kode(doc)["IKU-1"]["target"] == 35 and by_kode(doc)["IKU-3"]["target"] == 260
+    assert all(i["tahun"] == 2022 for i in doc["indikator"])

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from .. import contract as c
+from ..inputs import normal_header
 from ..outputs import ResultTables, Value
-from .book import TableDef, WorkbookFile, column_letters, split_range, split_ref
+from .book import TableDef, WorkbookFile, column_letters, split_ref
 from .package import BerkasTidakDapatDipakai, write_package
 
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
@@ -185,8 +186,6 @@ class ResultWriter:
         tdef = self._table(name)
         r1, c1, r2, _ = tdef.bounds
         editor = self.editor(tdef.sheet)
-        from ..inputs import normal_header
-
         position = {normal_header(h): c1 + j for j, h in enumerate(tdef.columns)}
         columns = []
         for header in headers:
@@ -223,8 +222,6 @@ class ResultWriter:
         tdef = self.book.table(name)
         if tdef is None or not rows:
             return
-        from ..inputs import normal_header
-
         r1, c1, r2, _ = tdef.bounds
         position = {normal_header(h): c1 + j for j, h in enumerate(tdef.columns)}
         kode_col, tahun_col = position.get("kode"), position.get("tahun")
@@ -311,6 +308,3 @@ def write_results(
 def table_headers(book: WorkbookFile, name: str) -> list[str] | None:
     tdef = book.table(name)
     return list(tdef.columns) if tdef else None
-
-
-__all__ = ["ResultWriter", "SheetEditor", "cell_xml", "split_range", "table_headers", "write_results"]
