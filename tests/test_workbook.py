@@ -237,10 +237,14 @@ def test_xlwings_version_in_the_vba_equals_the_pinned_one():
 
 
 @pytest.mark.slow
-def test_libreoffice_reads_the_catalog_from_the_iku_sheet():
-    from tests.libreoffice import sheet_rows
+def test_libreoffice_converts_every_sheet_and_reads_the_catalog():
+    from tests.libreoffice import all_sheet_rows
 
-    rows = sheet_rows(SHIPPED, expected_sheets().index(c.IKU) + 1)
+    sheets = all_sheet_rows(SHIPPED)
+    assert set(sheets) == set(expected_sheets())
+    assert sheets[c.PENGATURAN][4][:2] == ["Tahun Laporan", "2021"]
+    assert sheets[c.SKM][4][:3] == ["No", "Tanggal", "Unit Layanan"] and len(sheets[c.SKM]) >= 5 + 240
+    rows = sheets[c.IKU]
     header_index = next(i for i, r in enumerate(rows) if r[:2] == ["Kode", "Jenis"])
     header = rows[header_index]
     data = {r[0]: dict(zip(header, r, strict=False)) for r in rows[header_index + 1 :] if r and r[0]}
