@@ -7,8 +7,18 @@ Option Explicit
 Private Const LEMBAR_HASIL As String = "Hasil IKU|Rekap Kelurahan|Rekap SKM|Validasi|Grafik"
 
 Public Sub HitungIKU()
-    SiapkanLembarHasil
+    Dim pesan As String
+    BukaLembarHasil
+    On Error GoTo Gagal
     RunPython "import addin.excel_entry as iku; iku.hitung_iku()"
+Gagal:
+    pesan = Err.Description
+    KunciLembarHasil
+    If Len(pesan) > 0 Then
+        MsgBox "Hitung IKU tidak dapat menjalankan Python: " & pesan & vbCrLf & _
+               "Periksa pemasangan Python dan xlwings (PANDUAN bagian 1), atau pakai tombol " & _
+               "'Hitung IKU (Server)'.", vbCritical, "Hitung IKU"
+    End If
 End Sub
 
 Public Sub HitungIKUServer()
@@ -19,16 +29,36 @@ Public Sub HitungIKUServer()
                "pada lembar tersembunyi 'xlwings.conf'.", vbExclamation, "Hitung IKU (Server)"
         Exit Sub
     End If
-    SiapkanLembarHasil
+    Dim pesan As String
+    BukaLembarHasil
+    On Error GoTo Gagal
     RunRemotePython url
+Gagal:
+    pesan = Err.Description
+    KunciLembarHasil
+    If Len(pesan) > 0 Then
+        MsgBox "Server tidak dapat dihubungi: " & pesan & vbCrLf & _
+               "Periksa SERVER_URL dan koneksi internet, atau hubungi petugas TI.", vbCritical, "Hitung IKU (Server)"
+    End If
 End Sub
 
-' Result sheets stay protected against typing; macros may still write them.
-Public Sub SiapkanLembarHasil()
+' Result sheets are protected (no password) against typing; the macros open
+' them for the write and lock them again, also after an error.
+Public Sub BukaLembarHasil()
     Dim nama As Variant
     On Error Resume Next
     For Each nama In Split(LEMBAR_HASIL, "|")
-        ThisWorkbook.Worksheets(CStr(nama)).Protect UserInterfaceOnly:=True
+        ThisWorkbook.Worksheets(CStr(nama)).Unprotect
+    Next nama
+    On Error GoTo 0
+End Sub
+
+Public Sub KunciLembarHasil()
+    Dim nama As Variant
+    On Error Resume Next
+    For Each nama In Split(LEMBAR_HASIL, "|")
+        ThisWorkbook.Worksheets(CStr(nama)).Protect DrawingObjects:=False, Contents:=True, _
+            AllowFormattingColumns:=True, AllowSorting:=True, AllowFiltering:=True
     Next nama
     On Error GoTo 0
 End Sub
