@@ -157,6 +157,11 @@ def test_result_tables_grow_and_shrink_with_their_definitions(workbook):
     wb = openpyxl.load_workbook(workbook)
     grown = wb[c.VALIDASI].tables[c.T_VALIDASI].ref
     assert grown == "A5:F11"
+    read_only = openpyxl.load_workbook(workbook, read_only=True)[c.VALIDASI]
+    assert read_only.calculate_dimension().endswith("11")  # the sheet's dimension covers the new rows
+    assert [r[3] for r in read_only.iter_rows(min_row=6, max_row=11, values_only=True)].count(
+        "jawaban-di-luar-skala"
+    ) == 4
     for ref in ("I6", "I7", "I8", "I9"):
         set_cell_xml(workbook, c.SKM, ref, f'<c r="{ref}"><v>3</v></c>')
     assert run_cli("hitung", str(workbook)).returncode == 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .. import contract as c
 from ..inputs import normal_header
 from ..outputs import ResultTables, Value
-from .book import TableDef, WorkbookFile, column_letters, split_ref
+from .book import TableDef, WorkbookFile, column_letters, split_range, split_ref
 from .package import BerkasTidakDapatDipakai, write_package
 
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
@@ -25,6 +25,7 @@ _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR_R = re.compile(rb'\br="([A-Z]+)?(\d+)?"')
 _ATTR_S = re.compile(rb'\bs="(\d+)"')
 _SPANS = re.compile(rb'\s+spans="[^"]*"')
+_DIMENSION = re.compile(rb'<dimension\s+ref="([^"]+)"')
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -82,6 +83,8 @@ class SheetEditor:
     rows: dict[int, _Row] = field(default_factory=dict)
     changed: bool = False
     removed_formula: bool = False
+    max_row: int = 0
+    max_col: int = 0
 
     def __post_init__(self) -> None:
         match = _SHEET_DATA.search(self.xml)
@@ -116,6 +119,7 @@ class SheetEditor:
         new = cell_xml(f"{column_letters(col)}{row}", value, style)
         if new:
             cells[col] = new
+            self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
         else:
             cells.pop(col, None)
         self.changed = True
@@ -136,7 +140,21 @@ class SheetEditor:
             parts.append(b"<row" + attrs + (b">" + cells + b"</row>" if cells else b"/>"))
         body = b"<sheetData>" + b"".join(parts) + b"</sheetData>"
         start, end = self._span
-        return self.xml[:start] + body + self.xml[end:]
+        return self._dimension(self.xml[:start]) + body + self.xml[end:]
+
+    def _dimension(self, head: bytes) -> bytes:
+        """Widen ``<dimension ref>`` over cells written beyond it (readers trust it)."""
+        match = _DIMENSION.search(head)
+        if match is None or not self.max_row:
+            return head
+        try:
+            r1, c1, r2, c2 = split_range(match.group(1).decode())
+        except ValueError:
+            return head
+        if self.max_row <= r2 and self.max_col <= c2:
+            return head
+        ref = f"{column_letters(c1)}{r1}:{column_letters(max(c2, self.max_col))}{max(r2, self.max_row)}"
+        return head[: match.start(1)] + ref.encode() + head[match.end(1) :]
 
 
 def _resize_table(xml: bytes, new_ref: str) -> bytes:
