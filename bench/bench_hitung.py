@@ -1,7 +1,7 @@
 """Whole-process ``iku hitung`` on the shipped workbook against a bare openpyxl
 load + save of the same file, measured in one run; and ``iku --help``.
 
-Goals (issue): ``iku hitung`` at most equal to openpyxl load+save now, one
+Goals: ``iku hitung`` at most equal to openpyxl load+save now, one
 third of it as the goal; ``iku --help`` under 0.5 s.
 """
 
