@@ -9,11 +9,13 @@ a manifest for skipping up-to-date files, and writes ``rekap.xlsx`` and
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -156,10 +158,31 @@ def _run_local(tasks: list[tuple[str, bytes]], workers: int) -> Iterator[HasilTu
             yield future.result()
 
 
-def _run_dask(tasks: list[tuple[str, bytes]], address: str) -> Iterator[HasilTugas]:
-    from distributed import Client, as_completed
+def _warm() -> None:
+    """Import the engine on a worker ahead of the first task."""
+    import addin.hitung  # noqa: F401
 
-    with Client(address, timeout="10s") as client:
+
+class DaskRunner:
+    """The task on an existing Dask cluster. Connecting and warming the workers
+    start before the coordinator reads the files, so the two overlap."""
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client
+
+        self.client = Client(address, timeout="10s")
+        warm = threading.Thread(target=self._warm, daemon=True)
+        warm.start()
+
+    def _warm(self) -> None:
+        # Only a head start: the first task imports the engine anyway.
+        with contextlib.suppress(Exception):
+            self.client.run(_warm)
+
+    def run(self, tasks: list[tuple[str, bytes]]) -> Iterator[HasilTugas]:
+        from distributed import as_completed
+
+        client = self.client
         workers = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
         # About four groups per worker thread: balanced load, few scheduler round trips.
         size = max(1, min(8, len(tasks) // (workers * 4)))
@@ -170,6 +193,9 @@ def _run_dask(tasks: list[tuple[str, bytes]], address: str) -> Iterator[HasilTug
             futures.append(client.submit(proses_kelompok, stored, pure=False))
         for future in as_completed(futures):
             yield from future.result()
+
+    def close(self) -> None:
+        self.client.close()
 
 
 def tulis_rekap(folder: Path, results: list[HasilTugas]) -> None:
@@ -262,6 +288,16 @@ def run(
         err.print(f"[bold red]Gagal:[/] folder '{input_dir}' tidak ditemukan.", highlight=False)
         return 1, []
     output_dir.mkdir(parents=True, exist_ok=True)
+    dask = None
+    if scheduler:
+        try:
+            dask = DaskRunner(scheduler)
+        except (OSError, ValueError) as exc:
+            err.print(
+                f"[bold red]Gagal:[/] penjadwal Dask '{scheduler}' tidak dapat dihubungi ({exc}).",
+                highlight=False,
+            )
+            return 1, []
     files = cari_berkas(input_dir, recursive, output_dir.resolve())
     manifest = Manifest(output_dir)
     results: list[HasilTugas] = []
@@ -282,7 +318,7 @@ def run(
             tasks.append((relative, data))
     skipped = len(results)
 
-    runner = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, workers or os.cpu_count() or 1)
+    runner = dask.run(tasks) if dask else _run_local(tasks, workers or os.cpu_count() or 1)
     with Progress(
         TextColumn("Memproses"),
         BarColumn(),

@@ -130,7 +130,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser().print_help()
         return 1
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("Dibatalkan.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last net: a user never sees a traceback
+        if os.environ.get("IKU_DEBUG"):
+            raise
+        print(
+            f"Gagal: terjadi kesalahan tak terduga ({type(exc).__name__}: {str(exc)[:200]}). "
+            "Berkas masukan tidak diubah. Jalankan lagi dengan IKU_DEBUG=1 untuk rincian dan laporkan ke petugas TI.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":
