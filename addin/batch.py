@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .files import write_atomic
 
@@ -164,25 +165,39 @@ def _warm() -> None:
 
 
 class DaskRunner:
-    """The task on an existing Dask cluster. Connecting and warming the workers
-    start before the coordinator reads the files, so the two overlap."""
+    """The task on an existing Dask cluster. Importing ``distributed``,
+    connecting and warming the workers happen in the background while the
+    coordinator reads the files."""
 
     def __init__(self, address: str) -> None:
-        from distributed import Client
+        self.address = address
+        self.client: Any = None
+        self.error: BaseException | None = None
+        self._ready = threading.Thread(target=self._connect, daemon=True)
+        self._ready.start()
 
-        self.client = Client(address, timeout="10s")
-        warm = threading.Thread(target=self._warm, daemon=True)
-        warm.start()
+    def _connect(self) -> None:
+        try:
+            from distributed import Client
 
-    def _warm(self) -> None:
+            self.client = Client(self.address, timeout="10s")
+        except BaseException as exc:  # reported by run(), in the main thread
+            self.error = exc
+            return
         # Only a head start: the first task imports the engine anyway.
         with contextlib.suppress(Exception):
             self.client.run(_warm)
 
+    def wait(self) -> Any:
+        self._ready.join()
+        if self.error is not None:
+            raise OSError(str(self.error)) from self.error
+        return self.client
+
     def run(self, tasks: list[tuple[str, bytes]]) -> Iterator[HasilTugas]:
         from distributed import as_completed
 
-        client = self.client
+        client = self.wait()
         workers = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
         # About four groups per worker thread: balanced load, few scheduler round trips.
         size = max(1, min(8, len(tasks) // (workers * 4)))
@@ -195,7 +210,9 @@ class DaskRunner:
             yield from future.result()
 
     def close(self) -> None:
-        self.client.close()
+        self._ready.join()
+        if self.client is not None:
+            self.client.close()
 
 
 def tulis_rekap(folder: Path, results: list[HasilTugas]) -> None:
