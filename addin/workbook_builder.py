@@ -709,6 +709,10 @@ class _Builder:
         ws = sheets[c.CONF]
         include = [s for s in sheet_names if s not in (c.PETUNJUK, c.CONF)]
         conf = [
+            # The Python that RunPython starts: pythonw (no console window) from PATH on
+            # Windows, python3 on macOS; staff replace it with a full path if needed.
+            ("Interpreter_Win", "pythonw"),
+            ("Interpreter_Mac", "python3"),
             ("UDF Modules", c.UDF_MODULE),
             ("SERVER_URL", "http://127.0.0.1:8000/hitung-iku"),
             ("AUTH", "ganti-dengan-kunci-api"),

@@ -142,6 +142,8 @@ def test_validations_protection_and_hidden_config(book):
     assert conf.sheet_state == "hidden"
     settings = {conf.cell(r, 1).value: conf.cell(r, 2).value for r in range(1, conf.max_row + 1)}
     assert settings["UDF Modules"] == c.UDF_MODULE
+    assert (settings["Interpreter_Win"], settings["Interpreter_Mac"]) == ("pythonw", "python3")
+    assert all(key and value for key, value in settings.items())  # no empty rows (xlwings issue 1584)
     assert settings["SERVER_URL"].endswith("/hitung-iku")
     assert "SKM" in settings["INCLUDE"].split(",") and c.PETUNJUK not in settings["INCLUDE"].split(",")
 
