@@ -51,7 +51,7 @@ def tampilkan_hasil(hasil: HasilIKU, console: Console) -> None:
     if hasil.masalah:
         console.print(f"Masalah data: {galat} galat, {peringatan} peringatan.")
         for m in hasil.masalah[:30]:
-            tempat = f"{m.lembar}!{m.sel}" if m.sel else m.lembar or "-"
+            tempat = f"{m.lembar}!{m.sel}" if m.sel else m.lembar or "(seluruh buku kerja)"
             console.print(f"  [{m.tingkat.value}] {tempat}: {m.pesan}")
         if len(hasil.masalah) > 30:
             console.print(f"  ... dan {len(hasil.masalah) - 30} masalah lain.")

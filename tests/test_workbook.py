@@ -298,6 +298,37 @@ def test_iku_baru_builds_the_same_contract_for_another_kecamatan(tmp_path):
     assert code_name("Triwung Kidul") in code and "HitungIKU" in code["IKU"]
 
 
+def test_an_empty_new_workbook_is_computed_with_galat_not_a_crash(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "IKU_Pilang.xlsm"
+    args = [
+        "baru",
+        "--kecamatan",
+        "Kademangan",
+        "--kelurahan",
+        "Pilang",
+        "Ketapang",
+        "--tahun",
+        "2023",
+        "--output",
+        str(out),
+    ]
+    assert subprocess.run([sys.executable, "-m", "addin.cli", *args], capture_output=True).returncode == 0
+    run = subprocess.run(
+        [sys.executable, "-m", "addin.cli", "hitung", str(out), "--json"], capture_output=True, text=True
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["tahun"] == 2023 and doc["kecamatan"] == "Kademangan"
+    assert {"tanpa-responden", "sijinggo-kosong", "lkk-total-nol", "pmks-tahun-lalu-nol"} <= {
+        m["kode"] for m in doc["masalah"]
+    }
+    assert [i["target"] for i in doc["indikator"]] == [None, None, 40, 84, 265]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
