@@ -323,7 +323,8 @@ class _Builder:
         ws.write(top - 1, 10, "Unit layanan SKM", st.label)
         units = ["Kecamatan", *kel_names]
         _table(ws, top, 10, c.T_UNIT, c.H_UNIT, [[u] for u in units], [st.input_text])
-        wb.define_name(c.DAFTAR_UNIT, f"='{c.PENGATURAN}'!$K${top + 2}:$K${top + 1 + len(units)}")
+        # A table column: the drop-down follows rows added to tblUnitLayanan.
+        wb.define_name(c.DAFTAR_UNIT, f"={c.T_UNIT}[{c.H_UNIT[0]}]")
         ws.set_column(0, 0, 32)
         ws.set_column(1, 1, 22)
         ws.set_column(2, 2, 14)

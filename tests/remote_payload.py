@@ -25,6 +25,22 @@ def _value(v):
     return v
 
 
+def _destinations(wb, definition):
+    """Like openpyxl's, plus structured references (``tblX[Col]``), which VBA's
+    ``RefersToRange`` resolves to the column's data cells."""
+    text = definition.attr_text
+    if "[" in text and "!" not in text:
+        table_name, column = text.rstrip("]").split("[", 1)
+        for ws in wb.worksheets:
+            if table_name in ws.tables:
+                c1, r1, c2, r2 = range_boundaries(ws.tables[table_name].ref)
+                headers = [cell.value for cell in ws[ws.tables[table_name].ref][0]]
+                col = get_column_letter(c1 + headers.index(column))
+                return [(ws.title, f"{col}{r1 + 1}:{col}{r2}")]
+        return []
+    return list(definition.destinations)
+
+
 def _abs(c1: int, r1: int, c2: int, r2: int) -> str:
     return f"${get_column_letter(c1)}${r1}:${get_column_letter(c2)}${r2}"
 
@@ -33,7 +49,7 @@ def payload_from_file(path: Path, include: list[str] | None = None, version: str
     wb = openpyxl.load_workbook(path, data_only=True)
     names = []
     for name, definition in wb.defined_names.items():
-        for sheet, ref in definition.destinations:
+        for sheet, ref in _destinations(wb, definition):
             names.append(
                 {
                     "name": name,
