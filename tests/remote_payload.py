@@ -33,7 +33,7 @@ def _destinations(wb, definition):
         table_name, column = text.rstrip("]").split("[", 1)
         for ws in wb.worksheets:
             if table_name in ws.tables:
-                c1, r1, c2, r2 = range_boundaries(ws.tables[table_name].ref)
+                c1, r1, _, r2 = range_boundaries(ws.tables[table_name].ref)
                 headers = [cell.value for cell in ws[ws.tables[table_name].ref][0]]
                 col = get_column_letter(c1 + headers.index(column))
                 return [(ws.title, f"{col}{r1 + 1}:{col}{r2}")]
