@@ -30,6 +30,9 @@ BARIS_JUMLAH = "Jumlah Kecamatan"
 SUMBER_HITUNG = "Hitung IKU"
 # A survey can hold thousands of wrong answers; list the first ones only.
 BATAS_MASALAH_JAWABAN = 20
+# Product decision (no rule): a capaian outside this range is almost always a
+# unit mistake (a percentage typed as a fraction), so it is flagged, not changed.
+CAPAIAN_WAJAR = (-200.0, 300.0)
 
 
 class _Collector:
@@ -538,6 +541,16 @@ def _indikator(
         capaian = hitung_capaian(realisasi, target, polaritas)
         if capaian is not None:
             pred = predikat(capaian, data.pengaturan.skala_predikat)
+            if not CAPAIAN_WAJAR[0] <= capaian <= CAPAIAN_WAJAR[1]:
+                item = masalah(
+                    "capaian-tidak-wajar",
+                    loc.at(index, str(tahun)),
+                    None,
+                    indikator=d.kode,
+                    capaian=_fmt(round(capaian, 1)),
+                )
+                item.indikator = [d.kode]
+                out.add(item)
             direct = (polaritas == NAIK) == (target > 0)
             notes.append(
                 "Capaian = realisasi / target x 100%."

@@ -159,6 +159,12 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
             "(realisasi dibagi target) tidak dapat dihitung.",
         ),
         JenisMasalah(
+            "capaian-tidak-wajar",
+            _P,
+            "Capaian indikator {indikator} adalah {capaian}%, jauh dari target. Periksa satuan target dan "
+            "realisasi (misalnya target 30% yang tersimpan sebagai 0,3: ketik 30).",
+        ),
+        JenisMasalah(
             "rumus-tidak-dikenal",
             _G,
             "Rumus '{kunci}' untuk indikator {indikator} tidak dikenal. Pilih salah satu: {pilihan}.",

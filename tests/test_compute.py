@@ -173,6 +173,16 @@ def test_negative_and_zero_targets():
     assert ("Peringatan", "target-nol", "IKU", "J7") in codes(hasil)
 
 
+def test_a_percentage_typed_as_a_fraction_is_flagged():
+    indikator = build_input().indikator
+    indikator[2] = indikator[2].model_copy(update={"target": {2021: 0.3}})  # 30 % stored as 0.3
+    hasil = hitung(build_input(indikator=indikator))
+    assert by_kode(hasil)["IKU-1"].capaian == pytest.approx(28 / 0.3 * 100)
+    flagged = [m for m in hasil.masalah if m.kode == "capaian-tidak-wajar"]
+    assert [(m.tingkat.value, m.sel, m.indikator) for m in flagged] == [("Peringatan", "J7", ["IKU-1"])]
+    assert "9333,3%" in flagged[0].pesan
+
+
 def test_unknown_formula_key_and_polarity():
     extra = IndikatorDef(
         kode="X-1", indikator="Contoh", rumus="eval(1+1)", polaritas="Tetap", target={2021: 1}
