@@ -259,42 +259,46 @@ class _Builder:
 
     def _pengaturan(self) -> None:
         """The Pengaturan sheet."""
-        wb = self.wb
-        st = self.st
-        sheets = self.sheets
-        katalog = self.katalog
-        contoh = self.contoh
-        is_contoh = self.is_contoh
-        spec = self.spec
-        kel_names = self.kel_names
-        ws = sheets[c.PENGATURAN]
-        _title(ws, st, "Pengaturan", "Tahun laporan, identitas kecamatan, dan pilihan perhitungan", is_contoh)
+        ws = self.sheets[c.PENGATURAN]
+        _title(
+            ws,
+            self.st,
+            "Pengaturan",
+            "Tahun laporan, identitas kecamatan, dan pilihan perhitungan",
+            self.is_contoh,
+        )
         settings = [
-            ("Tahun Laporan", c.TAHUN, spec.tahun, st.input_year),
-            ("Nama Kecamatan", c.NAMA_KECAMATAN, katalog.kecamatan, st.input_text),
-            ("Nama Kota", c.NAMA_KOTA, katalog.kota, st.input_text),
-            ("Versi SKM", c.VERSI_SKM, "2017", st.input_text),
-            ("Bobot IKM", c.BOBOT_IKM, "1/n", st.input_text),
+            ("Tahun Laporan", c.TAHUN, self.spec.tahun, self.st.input_year),
+            ("Nama Kecamatan", c.NAMA_KECAMATAN, self.katalog.kecamatan, self.st.input_text),
+            ("Nama Kota", c.NAMA_KOTA, self.katalog.kota, self.st.input_text),
+            ("Versi SKM", c.VERSI_SKM, "2017", self.st.input_text),
+            ("Bobot IKM", c.BOBOT_IKM, "1/n", self.st.input_text),
             (
                 "Populasi Penerima Layanan (SKM)",
                 c.POPULASI_SKM,
-                contoh.pengaturan.populasi_skm if contoh else None,
-                st.input_int,
+                self.contoh.pengaturan.populasi_skm if self.contoh else None,
+                self.st.input_int,
             ),
         ]
         for i, (label, name, value, fmt) in enumerate(settings):
             row = 4 + i
-            ws.write(row, 0, label, st.label)
+            ws.write(row, 0, label, self.st.label)
             ws.write(row, 1, value, fmt)
-            wb.define_name(name, f"='{c.PENGATURAN}'!$B${row + 1}")
-        ws.write(4, 2, "tahun empat angka, mis. 2021", st.subtitle)
+            self.wb.define_name(name, f"='{c.PENGATURAN}'!$B${row + 1}")
+        ws.write(4, 2, "tahun empat angka, mis. 2021", self.st.subtitle)
         ws.write(
-            7, 2, "2017 = PermenPAN-RB 14/2017 (9 unsur); 2004 = KepmenPAN 25/2004 (14 unsur)", st.subtitle
+            7,
+            2,
+            "2017 = PermenPAN-RB 14/2017 (9 unsur); 2004 = KepmenPAN 25/2004 (14 unsur)",
+            self.st.subtitle,
         )
         ws.write(
-            8, 2, "1/n sesuai aturan; 0.111 / 0.11 / 0.071 hanya untuk mengulang hitungan lama", st.subtitle
+            8,
+            2,
+            "1/n sesuai aturan; 0.111 / 0.11 / 0.071 hanya untuk mengulang hitungan lama",
+            self.st.subtitle,
         )
-        ws.write(9, 2, "untuk sampel minimum Krejcie & Morgan; boleh kosong", st.subtitle)
+        ws.write(9, 2, "untuk sampel minimum Krejcie & Morgan; boleh kosong", self.st.subtitle)
         _whole_validation(ws, 4, 1, 4, 1, 2000, 2100, "Tahun laporan harus empat angka, misalnya 2021.")
         _list_validation(ws, 7, 1, 7, 1, list(skm.VERSI_SKM), "Versi SKM: 2017 atau 2004.")
         _list_validation(ws, 8, 1, 8, 1, list(skm.PILIHAN_BOBOT), "Bobot IKM: 1/n (aturan) atau bobot lama.")
@@ -302,29 +306,29 @@ class _Builder:
         _buttons(ws, 4, 4)
 
         top = 12
-        ws.write(top - 1, 0, "Kelurahan dan lembar datanya", st.label)
+        ws.write(top - 1, 0, "Kelurahan dan lembar datanya", self.st.label)
         _table(
             ws,
             top,
             0,
             c.T_KELURAHAN,
             c.H_KELURAHAN,
-            [[k.nama, k.nama, k.kode] for k in spec.kelurahan],
-            [st.input_text] * 3,
+            [[k.nama, k.nama, k.kode] for k in self.spec.kelurahan],
+            [self.st.input_text] * 3,
         )
-        ws.write(top - 1, 4, "Unsur SKM (kode kolom dan nama unsur)", st.label)
-        unsur = katalog.unsur_skm if spec.katalog.unsur_skm else []
-        _table(ws, top, 4, c.T_UNSUR, c.H_UNSUR, [[u.kode, u.nama] for u in unsur], [st.input_text] * 2)
-        ws.write(top - 1, 7, "Skala predikat capaian (Permendagri 86/2017)", st.label)
+        ws.write(top - 1, 4, "Unsur SKM (kode kolom dan nama unsur)", self.st.label)
+        unsur = self.katalog.unsur_skm if self.spec.katalog.unsur_skm else []
+        _table(ws, top, 4, c.T_UNSUR, c.H_UNSUR, [[u.kode, u.nama] for u in unsur], [self.st.input_text] * 2)
+        ws.write(top - 1, 7, "Skala predikat capaian (Permendagri 86/2017)", self.st.label)
         bands = [
             [b.batas_bawah if b.batas_bawah > -1e9 else None, b.predikat] for b in SKALA_PERMENDAGRI_86_2017
         ]
-        _table(ws, top, 7, c.T_PREDIKAT, c.H_PREDIKAT, bands, [st.input_dec, st.input_text])
-        ws.write(top - 1, 10, "Unit layanan SKM", st.label)
-        units = ["Kecamatan", *kel_names]
-        _table(ws, top, 10, c.T_UNIT, c.H_UNIT, [[u] for u in units], [st.input_text])
+        _table(ws, top, 7, c.T_PREDIKAT, c.H_PREDIKAT, bands, [self.st.input_dec, self.st.input_text])
+        ws.write(top - 1, 10, "Unit layanan SKM", self.st.label)
+        units = ["Kecamatan", *self.kel_names]
+        _table(ws, top, 10, c.T_UNIT, c.H_UNIT, [[u] for u in units], [self.st.input_text])
         # A table column: the drop-down follows rows added to tblUnitLayanan.
-        wb.define_name(c.DAFTAR_UNIT, f"={c.T_UNIT}[{c.H_UNIT[0]}]")
+        self.wb.define_name(c.DAFTAR_UNIT, f"={c.T_UNIT}[{c.H_UNIT[0]}]")
         ws.set_column(0, 0, 32)
         ws.set_column(1, 1, 22)
         ws.set_column(2, 2, 14)
@@ -336,17 +340,13 @@ class _Builder:
 
     def _iku(self) -> None:
         """The IKU sheet."""
-        st = self.st
-        sheets = self.sheets
-        katalog = self.katalog
-        years = self.years
-        ws = sheets[c.IKU]
-        _title(ws, st, "Indikator Kinerja Utama", katalog.sumber, False)
-        if katalog.catatan:
-            ws.write(2, 0, katalog.catatan, st.subtitle)
-        headers = [*c.H_IKU_HEAD, *[str(y) for y in years], *c.H_IKU_TAIL]
+        ws = self.sheets[c.IKU]
+        _title(ws, self.st, "Indikator Kinerja Utama", self.katalog.sumber, False)
+        if self.katalog.catatan:
+            ws.write(2, 0, self.katalog.catatan, self.st.subtitle)
+        headers = [*c.H_IKU_HEAD, *[str(y) for y in self.years], *c.H_IKU_TAIL]
         rows = []
-        for d in katalog.indikator:
+        for d in self.katalog.indikator:
             rows.append(
                 [
                     d.kode,
@@ -357,12 +357,16 @@ class _Builder:
                     d.satuan,
                     d.polaritas,
                     d.rumus,
-                    *[d.target.get(y) for y in years],
+                    *[d.target.get(y) for y in self.years],
                     d.sumber_data,
                     d.penanggung_jawab,
                 ]
             )
-        fmts = [st.input_text] * len(c.H_IKU_HEAD) + [st.input_dec] * len(years) + [st.input_text] * 2
+        fmts = (
+            [self.st.input_text] * len(c.H_IKU_HEAD)
+            + [self.st.input_dec] * len(self.years)
+            + [self.st.input_text] * 2
+        )
         first, _, last, _ = _table(ws, 4, 0, c.T_IKU, headers, rows, fmts)
         _list_validation(ws, first, 1, last + 50, 1, ["Tujuan", "IKU"], "Jenis: Tujuan atau IKU.")
         _list_validation(
@@ -379,60 +383,50 @@ class _Builder:
         )
         ws.freeze_panes(5, 1)
         ws.set_column(0, 1, 9)
-        ws.set_column(2, 4, 38, st.wrap)
+        ws.set_column(2, 4, 38, self.st.wrap)
         ws.set_column(5, 6, 10)
         ws.set_column(7, 7, 24)
-        ws.set_column(8, 7 + len(years), 9)
-        ws.set_column(8 + len(years), 9 + len(years), 30, st.wrap)
+        ws.set_column(8, 7 + len(self.years), 9)
+        ws.set_column(8 + len(self.years), 9 + len(self.years), 30, self.st.wrap)
 
     def _kecamatan(self) -> None:
         """The Kecamatan sheet."""
-        wb = self.wb
-        st = self.st
-        sheets = self.sheets
-        katalog = self.katalog
-        contoh = self.contoh
-        is_contoh = self.is_contoh
-        ws = sheets[c.KECAMATAN]
+        ws = self.sheets[c.KECAMATAN]
         _title(
             ws,
-            st,
-            f"Kantor Kecamatan {katalog.kecamatan}",
+            self.st,
+            f"Kantor Kecamatan {self.katalog.kecamatan}",
             "Nilai tata kelola dari aplikasi SIJINGGO",
-            is_contoh,
+            self.is_contoh,
         )
-        ws.write(4, 0, "Nilai SIJINGGO kantor kecamatan", st.label)
-        ws.write(4, 1, contoh.sijinggo_kecamatan if contoh else None, st.input_dec)
-        wb.define_name(c.SIJINGGO_KECAMATAN, f"='{c.KECAMATAN}'!$B$5")
+        ws.write(4, 0, "Nilai SIJINGGO kantor kecamatan", self.st.label)
+        ws.write(4, 1, self.contoh.sijinggo_kecamatan if self.contoh else None, self.st.input_dec)
+        self.wb.define_name(c.SIJINGGO_KECAMATAN, f"='{c.KECAMATAN}'!$B$5")
         ws.set_column(0, 0, 36)
         ws.set_column(1, 1, 14)
 
     def _kelurahan(self) -> None:
         """The one sheet per kelurahan sheet."""
-        wb = self.wb
-        st = self.st
-        sheets = self.sheets
-        katalog = self.katalog
-        contoh = self.contoh
-        spec = self.spec
-        contoh_by_name = {k.nama: k for k in contoh.kelurahan} if contoh else {}
-        for kel in spec.kelurahan:
-            ws = sheets[kel.nama]
+        contoh_by_name = {k.nama: k for k in self.contoh.kelurahan} if self.contoh else {}
+        for kel in self.spec.kelurahan:
+            ws = self.sheets[kel.nama]
             sample = contoh_by_name.get(kel.nama)
-            _title(ws, st, f"Kelurahan {kel.nama}", f"Kode wilayah {kel.kode}".strip(), sample is not None)
-            ws.write(4, 0, "Nilai SIJINGGO kelurahan", st.label)
-            ws.write(4, 1, sample.sijinggo if sample else None, st.input_dec)
-            wb.define_name(c.name_sijinggo(kel.nama), f"='{kel.nama}'!$B$5")
+            _title(
+                ws, self.st, f"Kelurahan {kel.nama}", f"Kode wilayah {kel.kode}".strip(), sample is not None
+            )
+            ws.write(4, 0, "Nilai SIJINGGO kelurahan", self.st.label)
+            ws.write(4, 1, sample.sijinggo if sample else None, self.st.input_dec)
+            self.wb.define_name(c.name_sijinggo(kel.nama), f"='{kel.nama}'!$B$5")
             ws.write(
                 6,
                 0,
                 "Kelompok dan lembaga kemasyarakatan (Permendagri 18/2018 dan kelompok masyarakat)",
-                st.label,
+                self.st.label,
             )
             if sample:
                 lkk = [[r.jenis_lembaga, r.jumlah, r.difasilitasi, r.keterangan] for r in sample.lkk]
             else:
-                lkk = [[j.nama, None, None, None] for j in katalog.jenis_lkk]
+                lkk = [[j.nama, None, None, None] for j in self.katalog.jenis_lkk]
             first, _, last, _ = _table(
                 ws,
                 7,
@@ -440,18 +434,24 @@ class _Builder:
                 c.table_lkk(kel.nama),
                 c.H_LKK,
                 lkk,
-                [st.input_text, st.input_int, st.input_int, st.input_text],
+                [self.st.input_text, self.st.input_int, self.st.input_int, self.st.input_text],
             )
             _whole_validation(
                 ws, first, 1, last + 100, 2, 0, 1_000_000, "Jumlah harus bilangan bulat 0 atau lebih."
             )
-            ws.write(6, 5, "PMKS (Permensos 8/2012, 26 jenis)", st.label)
+            ws.write(6, 5, "PMKS (Permensos 8/2012, 26 jenis)", self.st.label)
             if sample:
                 pmks = [[r.jenis_pmks, r.tahun_lalu, r.tahun_ini] for r in sample.pmks]
             else:
-                pmks = [[j, None, None] for j in katalog.jenis_pmks]
+                pmks = [[j, None, None] for j in self.katalog.jenis_pmks]
             first, _, last, _ = _table(
-                ws, 7, 5, c.table_pmks(kel.nama), c.H_PMKS, pmks, [st.input_text, st.input_int, st.input_int]
+                ws,
+                7,
+                5,
+                c.table_pmks(kel.nama),
+                c.H_PMKS,
+                pmks,
+                [self.st.input_text, self.st.input_int, self.st.input_int],
             )
             _whole_validation(
                 ws, first, 6, last + 100, 7, 0, 1_000_000, "Jumlah PMKS harus bilangan bulat 0 atau lebih."
@@ -465,32 +465,31 @@ class _Builder:
 
     def _skm(self) -> None:
         """The SKM sheet."""
-        st = self.st
-        sheets = self.sheets
-        katalog = self.katalog
-        contoh = self.contoh
-        is_contoh = self.is_contoh
-        spec = self.spec
-        ws = sheets[c.SKM]
+        ws = self.sheets[c.SKM]
         _title(
             ws,
-            st,
+            self.st,
             "Survei Kepuasan Masyarakat (SKM)",
             "Satu baris per responden; jawaban 1-4 (PermenPAN-RB 14/2017)",
-            is_contoh,
+            self.is_contoh,
         )
-        kolom = [u.kode for u in katalog.unsur_skm]
+        kolom = [u.kode for u in self.katalog.unsur_skm]
         headers = [*c.H_SKM_HEAD, *kolom]
         rows = []
-        if contoh:
+        if self.contoh:
             for i, (unit, answers) in enumerate(
-                zip(contoh.skm.unit_layanan, contoh.skm.jawaban, strict=True)
+                zip(self.contoh.skm.unit_layanan, self.contoh.skm.jawaban, strict=True)
             ):
-                date = dt.date(spec.tahun, 1 + (i * 12) // len(contoh.skm.jawaban), 1 + i % 28)
+                date = dt.date(self.spec.tahun, 1 + (i * 12) // len(self.contoh.skm.jawaban), 1 + i % 28)
                 rows.append(
                     [i + 1, date, unit, "Administrasi kependudukan", None, None, None, None, *answers]
                 )
-        fmts = [st.input_int, st.input_date, *[st.input_text] * 6, *[st.input_int] * len(kolom)]
+        fmts = [
+            self.st.input_int,
+            self.st.input_date,
+            *[self.st.input_text] * 6,
+            *[self.st.input_int] * len(kolom),
+        ]
         first, _, _, _ = _table(ws, 4, 0, c.T_SKM, headers, rows, fmts)
         _list_validation(
             ws,
@@ -521,19 +520,15 @@ class _Builder:
 
     def _riwayat(self) -> None:
         """The Riwayat sheet."""
-        st = self.st
-        sheets = self.sheets
-        contoh = self.contoh
-        is_contoh = self.is_contoh
-        ws = sheets[c.RIWAYAT]
+        ws = self.sheets[c.RIWAYAT]
         _title(
             ws,
-            st,
+            self.st,
             "Riwayat realisasi",
             "Realisasi tahun-tahun sebelumnya; baris tahun laporan ditulis oleh Hitung IKU",
-            is_contoh,
+            self.is_contoh,
         )
-        rows = [[r.kode, r.tahun, r.realisasi, r.sumber] for r in contoh.riwayat] if contoh else []
+        rows = [[r.kode, r.tahun, r.realisasi, r.sumber] for r in self.contoh.riwayat] if self.contoh else []
         _table(
             ws,
             4,
@@ -541,7 +536,7 @@ class _Builder:
             c.T_RIWAYAT,
             c.H_RIWAYAT,
             rows,
-            [st.input_text, st.input_year, st.input_dec, st.input_text],
+            [self.st.input_text, self.st.input_year, self.st.input_dec, self.st.input_text],
         )
         ws.freeze_panes(5, 0)
         ws.set_column(0, 1, 10)
@@ -550,22 +545,31 @@ class _Builder:
 
     def _hasil(self) -> None:
         """The Hasil IKU sheet."""
-        wb = self.wb
-        st = self.st
-        sheets = self.sheets
-        katalog = self.katalog
-        ws = sheets[c.HASIL]
-        _title(ws, st, "Hasil IKU: target dan realisasi", "Ditulis oleh Hitung IKU; jangan diketik", False)
-        ws.write(2, 0, "Dihitung pada:", st.label)
+        ws = self.sheets[c.HASIL]
+        _title(
+            ws, self.st, "Hasil IKU: target dan realisasi", "Ditulis oleh Hitung IKU; jangan diketik", False
+        )
+        ws.write(2, 0, "Dihitung pada:", self.st.label)
         ws.write(2, 1, "belum dihitung")
-        wb.define_name(c.DIHITUNG_PADA, f"='{c.HASIL}'!$B$3")
+        self.wb.define_name(c.DIHITUNG_PADA, f"='{c.HASIL}'!$B$3")
         rows = [
             [d.kode, d.indikator, d.satuan, d.polaritas, None, None, None, None, None, None]
-            for d in katalog.indikator
+            for d in self.katalog.indikator
         ]
-        fmts = [None, st.text_wrap, None, None, st.year, st.dec, st.dec, st.dec, None, st.text_wrap]
+        fmts = [
+            None,
+            self.st.text_wrap,
+            None,
+            None,
+            self.st.year,
+            self.st.dec,
+            self.st.dec,
+            self.st.dec,
+            None,
+            self.st.text_wrap,
+        ]
         first, _, last, _ = _table(ws, 4, 0, c.T_HASIL, c.H_HASIL, rows, fmts)
-        _predikat_colors(ws, st, first, 8, last + 50)
+        _predikat_colors(ws, self.st, first, 8, last + 50)
         _buttons(ws, 1, 11)
         ws.freeze_panes(5, 1)
         ws.set_column(0, 0, 9)
@@ -577,38 +581,49 @@ class _Builder:
 
     def _rekap_kelurahan(self) -> None:
         """The Rekap Kelurahan sheet."""
-        st = self.st
-        sheets = self.sheets
-        kel_names = self.kel_names
-        ws = sheets[c.REKAP_KELURAHAN]
-        _title(ws, st, "Rekap per kelurahan", "Ditulis oleh Hitung IKU", False)
-        rows = [[n] + [None] * 10 for n in [*kel_names, "Kantor Kecamatan", "Jumlah Kecamatan"]]
-        fmts = [None, st.int, st.int, st.dec, st.int, st.int, st.dec, st.dec, st.int, st.dec, None]
+        ws = self.sheets[c.REKAP_KELURAHAN]
+        _title(ws, self.st, "Rekap per kelurahan", "Ditulis oleh Hitung IKU", False)
+        rows = [[n] + [None] * 10 for n in [*self.kel_names, "Kantor Kecamatan", "Jumlah Kecamatan"]]
+        fmts = [
+            None,
+            self.st.int,
+            self.st.int,
+            self.st.dec,
+            self.st.int,
+            self.st.int,
+            self.st.dec,
+            self.st.dec,
+            self.st.int,
+            self.st.dec,
+            None,
+        ]
         first, _, last, _ = _table(ws, 4, 0, c.T_REKAP_KELURAHAN, c.H_REKAP_KELURAHAN, rows, fmts)
-        _mutu_colors(ws, st, first, 10, last + 50)
+        _mutu_colors(ws, self.st, first, 10, last + 50)
         ws.freeze_panes(5, 1)
         ws.set_column(0, 0, 22)
         ws.set_column(1, 10, 13)
 
     def _rekap_skm(self) -> None:
         """The Rekap SKM sheet."""
-        st = self.st
-        sheets = self.sheets
-        katalog = self.katalog
-        units = self.units
-        ws = sheets[c.REKAP_SKM]
+        ws = self.sheets[c.REKAP_SKM]
         _title(
             ws,
-            st,
+            self.st,
             "Rekap SKM per unsur dan per unit layanan",
             "IKM = Σ (NRR x bobot) x 25; PermenPAN-RB 14/2017",
             False,
         )
-        rows = [[u.kode, u.nama, None, None, None, None] for u in katalog.unsur_skm]
+        rows = [[u.kode, u.nama, None, None, None, None] for u in self.katalog.unsur_skm]
         _table(
-            ws, 4, 0, c.T_REKAP_UNSUR, c.H_REKAP_UNSUR, rows, [None, None, st.int, st.dec4, st.dec4, st.dec4]
+            ws,
+            4,
+            0,
+            c.T_REKAP_UNSUR,
+            c.H_REKAP_UNSUR,
+            rows,
+            [None, None, self.st.int, self.st.dec4, self.st.dec4, self.st.dec4],
         )
-        rows = [[u] + [None] * 6 for u in ["Gabungan", *units]]
+        rows = [[u] + [None] * 6 for u in ["Gabungan", *self.units]]
         first, _, last, _ = _table(
             ws,
             4,
@@ -616,9 +631,9 @@ class _Builder:
             c.T_REKAP_UNIT,
             c.H_REKAP_UNIT,
             rows,
-            [None, st.int, st.int, st.dec4, st.dec, None, None],
+            [None, self.st.int, self.st.int, self.st.dec4, self.st.dec, None, None],
         )
-        _mutu_colors(ws, st, first, 12, last + 50)
+        _mutu_colors(ws, self.st, first, 12, last + 50)
         ws.set_column(0, 0, 7)
         ws.set_column(1, 1, 40)
         ws.set_column(2, 5, 14)
@@ -627,32 +642,30 @@ class _Builder:
 
     def _validasi(self) -> None:
         """The Validasi sheet."""
-        st = self.st
-        sheets = self.sheets
-        ws = sheets[c.VALIDASI]
+        ws = self.sheets[c.VALIDASI]
         _title(
             ws,
-            st,
+            self.st,
             "Validasi data",
             "Setiap masalah data dengan lembar dan selnya; ditulis oleh Hitung IKU",
             False,
         )
         first, _, last, _ = _table(
-            ws, 4, 0, c.T_VALIDASI, c.H_VALIDASI, [], [None, None, None, None, st.text_wrap, None]
+            ws, 4, 0, c.T_VALIDASI, c.H_VALIDASI, [], [None, None, None, None, self.st.text_wrap, None]
         )
         ws.conditional_format(
             first,
             0,
             last + 500,
             0,
-            {"type": "cell", "criteria": "==", "value": '"Galat"', "format": st.fill[RED]},
+            {"type": "cell", "criteria": "==", "value": '"Galat"', "format": self.st.fill[RED]},
         )
         ws.conditional_format(
             first,
             0,
             last + 500,
             0,
-            {"type": "cell", "criteria": "==", "value": '"Peringatan"', "format": st.fill[YELLOW]},
+            {"type": "cell", "criteria": "==", "value": '"Peringatan"', "format": self.st.fill[YELLOW]},
         )
         ws.freeze_panes(5, 0)
         ws.set_column(0, 0, 12)
@@ -664,28 +677,27 @@ class _Builder:
 
     def _grafik(self) -> None:
         """The Grafik sheet."""
-        wb = self.wb
-        st = self.st
-        sheets = self.sheets
-        katalog = self.katalog
-        years = self.years
-        ws = sheets[c.GRAFIK]
+        ws = self.sheets[c.GRAFIK]
         _title(
-            ws, st, "Grafik target dan realisasi", "Per indikator dan tahun; ditulis oleh Hitung IKU", False
+            ws,
+            self.st,
+            "Grafik target dan realisasi",
+            "Per indikator dan tahun; ditulis oleh Hitung IKU",
+            False,
         )
-        kodes = [d.kode for d in katalog.indikator]
+        kodes = [d.kode for d in self.katalog.indikator]
         rows = []
-        for y in years:
+        for y in self.years:
             row: list[object] = [y]
-            for d in katalog.indikator:
+            for d in self.katalog.indikator:
                 row += [d.target.get(y), None]
             rows.append(row)
         headers = c.grafik_headers(kodes)
         first, _, last, _ = _table(
-            ws, 4, 0, c.T_GRAFIK, headers, rows, [st.year] + [st.dec] * (len(headers) - 1)
+            ws, 4, 0, c.T_GRAFIK, headers, rows, [self.st.year] + [self.st.dec] * (len(headers) - 1)
         )
-        for i, d in enumerate(katalog.indikator):
-            chart = wb.add_chart({"type": "column"})
+        for i, d in enumerate(self.katalog.indikator):
+            chart = self.wb.add_chart({"type": "column"})
             for j, label in enumerate(("Target", "Realisasi")):
                 col = 1 + 2 * i + j
                 chart.add_series(
@@ -705,10 +717,8 @@ class _Builder:
 
     def _conf(self) -> None:
         """The xlwings.conf (hidden) sheet."""
-        sheets = self.sheets
-        sheet_names = self.sheet_names
-        ws = sheets[c.CONF]
-        include = [s for s in sheet_names if s not in (c.PETUNJUK, c.CONF)]
+        ws = self.sheets[c.CONF]
+        include = [s for s in self.sheet_names if s not in (c.PETUNJUK, c.CONF)]
         conf = [
             # The Python that RunPython starts: pythonw (no console window) from PATH on
             # Windows, python3 on macOS; staff replace it with a full path if needed.
