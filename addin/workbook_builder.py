@@ -194,6 +194,12 @@ def _whole_validation(
     )
 
 
+def _widths(ws: Worksheet, *spans: tuple[object, ...]) -> None:
+    """Column widths: each span is (first column, last column, width[, format])."""
+    for span in spans:
+        ws.set_column(*span)
+
+
 def _buttons(ws: Worksheet, row: int, col: int) -> None:
     ws.insert_button(
         row, col, {"macro": c.MACRO_HITUNG, "caption": c.BUTTON_HITUNG, "width": 150, "height": 32}
@@ -329,14 +335,17 @@ class _Builder:
         _table(ws, top, 10, c.T_UNIT, c.H_UNIT, [[u] for u in units], [self.st.input_text])
         # A table column: the drop-down follows rows added to tblUnitLayanan.
         self.wb.define_name(c.DAFTAR_UNIT, f"={c.T_UNIT}[{c.H_UNIT[0]}]")
-        ws.set_column(0, 0, 32)
-        ws.set_column(1, 1, 22)
-        ws.set_column(2, 2, 14)
-        ws.set_column(4, 4, 8)
-        ws.set_column(5, 5, 40)
-        ws.set_column(7, 7, 12)
-        ws.set_column(8, 8, 16)
-        ws.set_column(10, 10, 20)
+        _widths(
+            ws,
+            (0, 0, 32),
+            (1, 1, 22),
+            (2, 2, 14),
+            (4, 4, 8),
+            (5, 5, 40),
+            (7, 7, 12),
+            (8, 8, 16),
+            (10, 10, 20),
+        )
 
     def _iku(self) -> None:
         """The IKU sheet."""
@@ -382,12 +391,15 @@ class _Builder:
             ws, first, 7, last + 50, 7, list(formulas.RUMUS), "Rumus: pilih salah satu rumus yang tersedia."
         )
         ws.freeze_panes(5, 1)
-        ws.set_column(0, 1, 9)
-        ws.set_column(2, 4, 38, self.st.wrap)
-        ws.set_column(5, 6, 10)
-        ws.set_column(7, 7, 24)
-        ws.set_column(8, 7 + len(self.years), 9)
-        ws.set_column(8 + len(self.years), 9 + len(self.years), 30, self.st.wrap)
+        _widths(
+            ws,
+            (0, 1, 9),
+            (2, 4, 38, self.st.wrap),
+            (5, 6, 10),
+            (7, 7, 24),
+            (8, 7 + len(self.years), 9),
+            (8 + len(self.years), 9 + len(self.years), 30, self.st.wrap),
+        )
 
     def _kecamatan(self) -> None:
         """The Kecamatan sheet."""
@@ -402,8 +414,7 @@ class _Builder:
         ws.write(4, 0, "Nilai SIJINGGO kantor kecamatan", self.st.label)
         ws.write(4, 1, self.contoh.sijinggo_kecamatan if self.contoh else None, self.st.input_dec)
         self.wb.define_name(c.SIJINGGO_KECAMATAN, f"='{c.KECAMATAN}'!$B$5")
-        ws.set_column(0, 0, 36)
-        ws.set_column(1, 1, 14)
+        _widths(ws, (0, 0, 36), (1, 1, 14))
 
     def _kelurahan(self) -> None:
         """The one sheet per kelurahan sheet."""
@@ -457,11 +468,7 @@ class _Builder:
                 ws, first, 6, last + 100, 7, 0, 1_000_000, "Jumlah PMKS harus bilangan bulat 0 atau lebih."
             )
             ws.freeze_panes(8, 0)
-            ws.set_column(0, 0, 46)
-            ws.set_column(1, 2, 12)
-            ws.set_column(3, 3, 24)
-            ws.set_column(5, 5, 58)
-            ws.set_column(6, 7, 12)
+            _widths(ws, (0, 0, 46), (1, 2, 12), (3, 3, 24), (5, 5, 58), (6, 7, 12))
 
     def _skm(self) -> None:
         """The SKM sheet."""
@@ -512,11 +519,7 @@ class _Builder:
             "Jawaban harus 1, 2, 3 atau 4 (kosongkan bila tidak dijawab).",
         )
         ws.freeze_panes(5, 3)
-        ws.set_column(0, 0, 6)
-        ws.set_column(1, 1, 11)
-        ws.set_column(2, 3, 24)
-        ws.set_column(4, 7, 12)
-        ws.set_column(8, end_col, 5)
+        _widths(ws, (0, 0, 6), (1, 1, 11), (2, 3, 24), (4, 7, 12), (8, end_col, 5))
 
     def _riwayat(self) -> None:
         """The Riwayat sheet."""
@@ -539,9 +542,7 @@ class _Builder:
             [self.st.input_text, self.st.input_year, self.st.input_dec, self.st.input_text],
         )
         ws.freeze_panes(5, 0)
-        ws.set_column(0, 1, 10)
-        ws.set_column(2, 2, 14)
-        ws.set_column(3, 3, 24)
+        _widths(ws, (0, 1, 10), (2, 2, 14), (3, 3, 24))
 
     def _hasil(self) -> None:
         """The Hasil IKU sheet."""
@@ -572,12 +573,7 @@ class _Builder:
         _predikat_colors(ws, self.st, first, 8, last + 50)
         _buttons(ws, 1, 11)
         ws.freeze_panes(5, 1)
-        ws.set_column(0, 0, 9)
-        ws.set_column(1, 1, 48)
-        ws.set_column(2, 4, 10)
-        ws.set_column(5, 7, 12)
-        ws.set_column(8, 8, 14)
-        ws.set_column(9, 9, 50)
+        _widths(ws, (0, 0, 9), (1, 1, 48), (2, 4, 10), (5, 7, 12), (8, 8, 14), (9, 9, 50))
 
     def _rekap_kelurahan(self) -> None:
         """The Rekap Kelurahan sheet."""
@@ -600,8 +596,7 @@ class _Builder:
         first, _, last, _ = _table(ws, 4, 0, c.T_REKAP_KELURAHAN, c.H_REKAP_KELURAHAN, rows, fmts)
         _mutu_colors(ws, self.st, first, 10, last + 50)
         ws.freeze_panes(5, 1)
-        ws.set_column(0, 0, 22)
-        ws.set_column(1, 10, 13)
+        _widths(ws, (0, 0, 22), (1, 10, 13))
 
     def _rekap_skm(self) -> None:
         """The Rekap SKM sheet."""
@@ -634,11 +629,7 @@ class _Builder:
             [None, self.st.int, self.st.int, self.st.dec4, self.st.dec, None, None],
         )
         _mutu_colors(ws, self.st, first, 12, last + 50)
-        ws.set_column(0, 0, 7)
-        ws.set_column(1, 1, 40)
-        ws.set_column(2, 5, 14)
-        ws.set_column(7, 7, 20)
-        ws.set_column(8, 13, 13)
+        _widths(ws, (0, 0, 7), (1, 1, 40), (2, 5, 14), (7, 7, 20), (8, 13, 13))
 
     def _validasi(self) -> None:
         """The Validasi sheet."""
@@ -668,12 +659,7 @@ class _Builder:
             {"type": "cell", "criteria": "==", "value": '"Peringatan"', "format": self.st.fill[YELLOW]},
         )
         ws.freeze_panes(5, 0)
-        ws.set_column(0, 0, 12)
-        ws.set_column(1, 1, 18)
-        ws.set_column(2, 2, 8)
-        ws.set_column(3, 3, 28)
-        ws.set_column(4, 4, 90)
-        ws.set_column(5, 5, 14)
+        _widths(ws, (0, 0, 12), (1, 1, 18), (2, 2, 8), (3, 3, 28), (4, 4, 90), (5, 5, 14))
 
     def _grafik(self) -> None:
         """The Grafik sheet."""
@@ -732,8 +718,7 @@ class _Builder:
         for i, (key, value) in enumerate(conf):
             ws.write_string(i, 0, key)
             ws.write_string(i, 1, value)
-        ws.set_column(0, 0, 16)
-        ws.set_column(1, 1, 60)
+        _widths(ws, (0, 0, 16), (1, 1, 60))
         ws.hide()
 
 
