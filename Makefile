@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy iku_engine
+	$(BIN)/mypy iku_engine addin
 
 unit: $(STAMP)
 	$(BIN)/pytest -q

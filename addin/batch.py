@@ -219,7 +219,7 @@ def tulis_rekap(folder: Path, results: list[HasilTugas]) -> None:
     import xlsxwriter
 
     rows = []
-    failed = []
+    failed: list[list[str | None]] = []
     for r in sorted(results, key=lambda r: r.berkas):
         if r.status == "gagal":
             failed.append([r.berkas, r.pesan])

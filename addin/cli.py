@@ -8,10 +8,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own messages are English
+    def error(self, message: str) -> NoReturn:  # argparse's own messages are English
         self.print_usage(sys.stderr)
         self.exit(1, f"Perintah tidak lengkap atau salah: {message}\nLihat 'iku --help'.\n")
 

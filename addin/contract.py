@@ -100,10 +100,14 @@ H_VALIDASI = ("Tingkat", "Lembar", "Sel", "Kode", "Pesan", "Indikator")
 T_GRAFIK = "tblGrafik"
 
 # --- macros ---------------------------------------------------------------------
+# The xlwings version the workbook's VBA is built for (pinned in pyproject.toml).
+XLWINGS_VERSION = "0.37.8"
 MACRO_HITUNG = "HitungIKU"
 MACRO_SERVER = "HitungIKUServer"
 BUTTON_HITUNG = "Hitung IKU"
 BUTTON_SERVER = "Hitung IKU (Server)"
+MACRO_PERIKSA = "PeriksaInstalasi"
+BUTTON_PERIKSA = "Periksa Instalasi"
 PYTHON_ENTRY = "import addin.excel_entry as iku; iku.hitung_iku()"
 UDF_MODULE = "addin.udf"
 

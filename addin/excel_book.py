@@ -1,47 +1,42 @@
 """The Excel doors: a live book (``RunPython``) or the JSON book of
 ``RunRemotePython``, both seen through xlwings' Book API.
 
-Reading finds tables by name and header text, like the file door; writing
-puts each result table in place with one range assignment (plus a resize or
-a clear when its length changes), so one "Hitung IKU" costs a fixed number of
-Excel round trips whatever the number of rows.
+Both are a table source and a result sink for :mod:`addin.pipeline`.
+Reading finds tables by name and header text and applies the one cell rule
+(:mod:`addin.cell_values`); writing puts each result table in place with one
+range assignment (plus a resize or a clear when its length changes), so one
+"Hitung IKU" costs a fixed number of Excel round trips whatever the number
+of rows. Every text written gets Excel's quote prefix, so user text never
+becomes a formula.
+
+This module runs inside Excel's Python on Windows and macOS: no OS-specific calls.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from iku_engine import hitung
 from iku_engine.models import HasilIKU
 from iku_engine.numbers import CellValue
 from iku_engine.problems import Lokasi
 
-from . import contract as c
-from .inputs import TableData, normal_header, read_input
-from .outputs import RESULT_HEADERS, ResultTables, Value, result_tables
-from .xlsx.book import column_letters, split_range
-from .xlsx.package import BerkasTidakDapatDipakai
+from . import pipeline
+from .a1 import column_letters, split_range
+from .cell_values import excel_text, from_xlwings
+from .errors import BerkasTidakDapatDipakai
+from .outputs import RowUpdate, Value, match_columns
+from .tables import TableData, normal_header
 
 
-def _rows(value: Any) -> list[list[CellValue]]:
-    """xlwings gives a scalar, a flat list or a list of lists; make it rows."""
-    if value is None:
-        return [[None]]
-    if not isinstance(value, list):
-        return [[value]]
-    if value and not isinstance(value[0], list):
-        return [value]
-    return value
-
-
-def _cell(value: Any) -> CellValue:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
+def _read(rng: Any) -> list[list[CellValue]]:
+    """A range's values as rows: errors as text, the cell rule applied (xlwings
+    turns errors into None unless ``err_to_str``; ``ndim=2`` keeps one-column
+    and one-row ranges as rows)."""
+    values = rng.options(ndim=2, err_to_str=True).value
+    return [[from_xlwings(v) for v in row] for row in values or []]
 
 
 def _address(address: str) -> tuple[int, int, int, int]:
@@ -49,7 +44,7 @@ def _address(address: str) -> tuple[int, int, int, int]:
 
 
 class XlwingsTableSource:
-    """:class:`addin.inputs.TableSource` over an xlwings Book (live or remote)."""
+    """:class:`addin.tables.TableSource` over an xlwings Book (live or remote)."""
 
     def __init__(self, book: Any) -> None:
         self.book = book
@@ -76,13 +71,13 @@ class XlwingsTableSource:
             return None
         sheet, table = found
         header_range = table.header_row_range
-        headers = [str(h) if h is not None else "" for h in _rows(header_range.value)[0]]
+        headers = ["" if h is None else str(h) for h in _read(header_range)[0]]
         body = table.data_body_range
         if body is None:
             rows: list[list[CellValue]] = []
             first_row = header_range.row + 1
         else:
-            rows = [[_cell(v) for v in r] for r in _rows(body.value)]
+            rows = _read(body)
             first_row = body.row
         return TableData(
             name=str(table.name),
@@ -96,93 +91,88 @@ class XlwingsTableSource:
     def named_cell(self, name: str) -> tuple[CellValue, Lokasi, bool] | None:
         try:
             target = self.book.names[name].refers_to_range
-        except Exception:
+        except Exception:  # xlwings raises per engine: KeyError, COM or remote errors
             return None
         if target is None:
             return None
         ref = target.address.replace("$", "").split(":")[0]
-        return (
-            _cell(target.value if target.shape == (1, 1) else _rows(target.value)[0][0]),
-            Lokasi(lembar=str(target.sheet.name), sel=ref),
-            False,
-        )
+        return _read(target[0, 0])[0][0], Lokasi(lembar=str(target.sheet.name), sel=ref), False
 
 
-class XlwingsResultWriter:
-    """Writes the result tables into an xlwings Book: one assignment per table."""
+def _safe(rows: list[list[Value]]) -> list[list[object]]:
+    return [[excel_text(v) for v in row] for row in rows]
+
+
+class XlwingsResultSink:
+    """:class:`addin.pipeline.ResultSink` into an xlwings Book: one assignment per table."""
 
     def __init__(self, source: XlwingsTableSource) -> None:
         self.source = source
         self.book = source.book
+        self.written = False  # whether any cell has been written (for an honest error message)
 
     def _table(self, name: str) -> tuple[Any, Any]:
         found = self.source.find(name)
         if found is None:
             raise BerkasTidakDapatDipakai(
-                f"Tabel hasil '{name}' tidak ditemukan. Jangan menghapus tabel hasil."
+                f"Tabel hasil '{name}' tidak ditemukan. Salin lembar hasil dari buku kerja contoh "
+                "(tabel hasil hanya diisi oleh Hitung IKU)."
             )
         return found
 
-    def write_table(self, name: str, headers: list[str] | tuple[str, ...], rows: list[list[Value]]) -> None:
+    def require_tables(self, names: Sequence[str]) -> None:
+        for name in names:
+            self._table(name)
+
+    def _resize(self, sheet: Any, table: Any, r1: int, c1: int, c2: int, last: int, r2: int) -> None:
+        if last != r2:
+            table.resize(sheet.range(f"{column_letters(c1)}{r1}:{column_letters(c2)}{last}"))
+
+    def write_table(self, name: str, headers: Sequence[str], rows: list[list[Value]]) -> None:
         sheet, table = self._table(name)
         r1, c1, r2, c2 = _address(table.range.address)
-        current = [normal_header(h) for h in _rows(table.header_row_range.value)[0]]
-        wanted = [normal_header(h) for h in headers]
-        if current[: len(wanted)] != wanted:
-            raise BerkasTidakDapatDipakai(
-                f"Judul kolom tabel hasil '{name}' di lembar '{sheet.name}' berubah. Kembalikan urutan: {', '.join(headers)}."
-            )
+        present = _read(table.header_row_range)[0]
+        columns = match_columns(name, str(sheet.name), present, headers)
+        left, right = min(columns), max(columns)
         rows = rows or [[None] * len(headers)]
+        grid: list[list[Value]] = [[None] * (right - left + 1) for _ in rows]
+        for i, row in enumerate(rows):
+            for j, value in zip(columns, row, strict=True):
+                grid[i][j - left] = value
         first = r1 + 1
         new_last = first + len(rows) - 1
-        last_col = c1 + len(headers) - 1
-        sheet.range((first, c1), (new_last, last_col)).value = rows
+        self.written = True
+        sheet.range((first, c1 + left), (new_last, c1 + right)).value = _safe(grid)
         if new_last < r2:
-            sheet.range((new_last + 1, c1), (r2, c2)).clear_contents()
-        if new_last != r2:
-            table.resize(sheet.range(f"{column_letters(c1)}{r1}:{column_letters(c2)}{new_last}"))
+            sheet.range((new_last + 1, c1 + left), (r2, c1 + right)).clear_contents()
+        self._resize(sheet, table, r1, c1, c2, new_last, r2)
 
     def write_name(self, name: str, value: Value) -> None:
-        self.book.names[name].refers_to_range.value = value
+        self.written = True
+        self.book.names[name].refers_to_range.value = excel_text(value)
 
-    def merge_riwayat(self, results: ResultTables) -> None:
-        """Rewrite the history table in one assignment: this year's rows updated or appended."""
-        found = self.source.find(c.T_RIWAYAT)
-        if found is None or not results.riwayat:
+    def update_rows(self, name: str, updates: list[RowUpdate]) -> None:
+        """The updated rows of an input table in one assignment (a block over the updated columns)."""
+        data = self.source.table(name)
+        if data is None or not updates:
             return
-        data = self.source.table(c.T_RIWAYAT)
-        assert data is not None
-        position = {normal_header(h): j for j, h in enumerate(data.headers)}
-        if not {"kode", "tahun", "realisasi"} <= set(position):
-            return
-        rows = [list(r) for r in data.rows]
-        index = {}
-        for i, r in enumerate(rows):
-            kode, tahun = r[position["kode"]], r[position["tahun"]]
-            try:
-                index[(str(kode).strip(), int(float(tahun)))] = i  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                continue
-        blanks = [i for i, r in enumerate(rows) if all(v in (None, "") for v in r)]
-        for item in results.riwayat:
-            i = index.get((item.kode, item.tahun))
-            if i is None:
-                if blanks:
-                    i = blanks.pop(0)
-                else:
-                    rows.append([None] * len(data.headers))
-                    i = len(rows) - 1
-                rows[i][position["kode"]] = item.kode
-                rows[i][position["tahun"]] = item.tahun
-            rows[i][position["realisasi"]] = item.realisasi
-            if "sumber" in position:
-                rows[i][position["sumber"]] = item.sumber
-        sheet, table = found
+        sheet, table = self._table(name)
         r1, c1, r2, c2 = _address(table.range.address)
+        position = {normal_header(h): j for j, h in reversed(list(enumerate(data.headers)))}
+        columns = sorted({position[h] for u in updates for h in u.values})
+        left, right = columns[0], columns[-1]
+        low, high = min(u.index for u in updates), max(u.index for u in updates)
+        grid: list[list[Value]] = []
+        for i in range(low, high + 1):
+            old = data.rows[i] if i < len(data.rows) else []
+            grid.append([old[j] if j < len(old) else None for j in range(left, right + 1)])
+        for u in updates:
+            for header, value in u.values.items():
+                grid[u.index - low][position[header] - left] = value
         first = r1 + 1
-        sheet.range((first, c1), (first + len(rows) - 1, c2)).value = rows
-        if first + len(rows) - 1 != r2:
-            table.resize(sheet.range(f"{column_letters(c1)}{r1}:{column_letters(c2)}{first + len(rows) - 1}"))
+        self.written = True
+        sheet.range((first + low, c1 + left), (first + high, c1 + right)).value = _safe(grid)
+        self._resize(sheet, table, r1, c1, c2, max(r2, first + high), r2)
 
 
 @dataclass
@@ -203,29 +193,9 @@ class Ringkasan:
         return f"{text}; tidak ada masalah data."
 
 
-def hitung_book(book: Any, now: dt.datetime | None = None) -> Ringkasan:
-    """Read, compute and write one xlwings Book (the same steps as ``iku hitung``)."""
-    source = XlwingsTableSource(book)
-    inputs = read_input(source)
-    hasil = hitung(inputs)
-    stamp = (now or dt.datetime.now()).strftime("%d/%m/%Y %H:%M:%S")
-    grafik = source.table(c.T_GRAFIK)
-    results = result_tables(inputs, hasil, stamp, grafik.headers if grafik else None)
-    writer = XlwingsResultWriter(source)
-    for name in results.tables:  # all present before anything is written
-        writer._table(name)
-    for name, rows in results.tables.items():
-        headers = RESULT_HEADERS.get(name) or (grafik.headers if grafik else [])
-        writer.write_table(name, headers, rows)
-    for name, value in results.names.items():
-        writer.write_name(name, value)
-    writer.merge_riwayat(results)
-    return Ringkasan(hasil, stamp)
-
-
-PESAN_TAK_TERDUGA = (
-    "Terjadi kesalahan tak terduga ({jenis}). Hasil tidak ditulis. Laporkan ke petugas TI beserta berkasnya."
-)
+# VBA macros of workbook/vba/IKU.bas that open and lock the protected result sheets.
+MACRO_OPEN_SHEETS = "BukaLembarHasil"
+MACRO_LOCK_SHEETS = "KunciLembarHasil"
 
 
 def _alert(book: Any, live: bool, message: str, mode: str) -> None:
@@ -237,24 +207,49 @@ def _alert(book: Any, live: bool, message: str, mode: str) -> None:
         book.impl.append_json_action(func="alert", args=[message, "Hitung IKU", "", mode, ""])
 
 
+def _run_macro(book: Any, name: str) -> None:
+    # An older copy of the workbook without the macro: nothing to open or lock.
+    with contextlib.suppress(Exception):
+        book.macro(name)()
+
+
 def jalankan(book: Any, live: bool) -> Ringkasan | None:
     """The button's whole run on a book, with an Indonesian message box at the
-    end and never a Python traceback window. Returns None when nothing was written."""
-    app = book.app
+    end and never a Python traceback window. Returns None when it failed.
+
+    On the live book Python itself opens the protected result sheets and locks
+    them again after writing: on the Mac ``RunPython`` returns to VBA before
+    Python has finished, so VBA cannot do it after the call.
+    """
+    source = XlwingsTableSource(book)
+    sink = XlwingsResultSink(source)
     if live:
-        app.screen_updating = False
-        app.status_bar = "Menghitung IKU, mohon tunggu..."
+        book.app.screen_updating = False
+        book.app.status_bar = "Menghitung IKU, mohon tunggu..."
     try:
-        ringkasan = hitung_book(book)
+        computed = pipeline.compute(source)
+        sink.require_tables(list(computed.results.tables))
+        if live:
+            _run_macro(book, MACRO_OPEN_SHEETS)
+        pipeline.write(sink, computed)
     except BerkasTidakDapatDipakai as exc:
-        _alert(book, live, str(exc), "critical")
+        _alert(book, live, f"{exc} Hasil tidak ditulis.", "critical")
         return None
     except Exception as exc:  # a user must never see a traceback window
-        _alert(book, live, PESAN_TAK_TERDUGA.format(jenis=type(exc).__name__), "critical")
+        akibat = (
+            "Sebagian hasil mungkin sudah tertulis; jalankan Hitung IKU lagi setelah masalahnya diatasi."
+            if sink.written
+            else "Hasil tidak ditulis."
+        )
+        _alert(
+            book, live, f"{pipeline.PESAN_TAK_TERDUGA.format(jenis=type(exc).__name__)} {akibat}", "critical"
+        )
         return None
     finally:
         if live:
-            app.status_bar = False
-            app.screen_updating = True
+            _run_macro(book, MACRO_LOCK_SHEETS)
+            book.app.status_bar = False
+            book.app.screen_updating = True
+    ringkasan = Ringkasan(computed.hasil, computed.dihitung_pada)
     _alert(book, live, ringkasan.pesan, "info")
     return ringkasan

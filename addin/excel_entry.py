@@ -1,6 +1,6 @@
-"""What the "Hitung IKU" button runs (``RunPython`` in ``workbook/vba/IKU.bas``).
+"""What the workbook's buttons run (``RunPython`` in ``workbook/vba/IKU.bas``).
 
-A fixed import, independent of the workbook's file name. This runs inside
+Fixed imports, independent of the workbook's file name. This runs inside
 Excel's Python on Windows and macOS: keep it free of OS-specific calls.
 """
 
@@ -8,8 +8,18 @@ from __future__ import annotations
 
 
 def hitung_iku() -> None:
+    """The "Hitung IKU" button."""
     import xlwings as xw
 
     from .excel_book import jalankan
 
     jalankan(xw.Book.caller(), live=True)
+
+
+def periksa_instalasi() -> None:
+    """The "Periksa Instalasi" button."""
+    import xlwings as xw
+
+    from .installation import periksa
+
+    periksa(xw.Book.caller(), xw.__version__)

@@ -16,17 +16,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from iku_engine import hitung
 from iku_engine.models import HasilIKU
 
-from . import contract as c
+from . import pipeline
+from .errors import BerkasTidakDapatDipakai
 from .files import write_atomic
-from .inputs import read_input
-from .outputs import RESULT_HEADERS, result_tables
 from .xlsx.book import WorkbookFile
-from .xlsx.package import BerkasTidakDapatDipakai, open_package
+from .xlsx.package import open_package
 from .xlsx.source import FileTableSource
-from .xlsx.writer import table_headers, write_results
+from .xlsx.writer import ResultWriter
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_GALAT = 0, 1, 2
 LOCK_WAIT_SECONDS = 120
@@ -89,15 +87,9 @@ def compute_file(
     """The whole computation on one workbook, in memory: bytes in, bytes out."""
     package = open_package(source, data)
     book = WorkbookFile(package)
-    inputs = read_input(FileTableSource(book), tahun)
-    hasil = hitung(inputs)
-    stamp = (now or dt.datetime.now()).strftime("%d/%m/%Y %H:%M:%S")
-    grafik = table_headers(book, c.T_GRAFIK)
-    results = result_tables(inputs, hasil, stamp, grafik)
-    headers: dict[str, list[str] | tuple[str, ...]] = dict(RESULT_HEADERS)
-    if grafik:
-        headers[c.T_GRAFIK] = grafik
-    return HasilBerkas(hasil, stamp, write_results(book, results, headers))
+    writer = ResultWriter(book)
+    computed = pipeline.run(FileTableSource(book), writer, tahun, now)
+    return HasilBerkas(computed.hasil, computed.dihitung_pada, writer.result())
 
 
 def json_document(hasil: HasilIKU, berkas: str, dihitung_pada: str) -> dict[str, object]:
@@ -107,6 +99,7 @@ def json_document(hasil: HasilIKU, berkas: str, dihitung_pada: str) -> dict[str,
 
 def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> int:
     from rich.console import Console
+    from rich.markup import escape
 
     err = Console(stderr=True)
     target = output or path
@@ -135,14 +128,14 @@ def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> in
                     f"Berkas '{target}' tidak dapat ditulis ({exc.strerror})."
                 ) from None
     except BerkasTidakDapatDipakai as exc:
-        err.print(f"[bold red]Gagal:[/] {exc}", highlight=False)
+        err.print(f"[bold red]Gagal:[/] {escape(str(exc))}", highlight=False)
         return EXIT_UNUSABLE
     except Exception as exc:  # a user must never see a traceback
         if os.environ.get("IKU_DEBUG"):
             raise
         err.print(
-            f"[bold red]Gagal:[/] terjadi kesalahan tak terduga ({type(exc).__name__}). Berkas tidak diubah. "
-            "Laporkan ke petugas TI beserta berkasnya (jalankan dengan IKU_DEBUG=1 untuk rincian).",
+            f"[bold red]Gagal:[/] {escape(pipeline.PESAN_TAK_TERDUGA.format(jenis=type(exc).__name__))} "
+            "Berkas tidak diubah (jalankan dengan IKU_DEBUG=1 untuk rincian).",
             highlight=False,
         )
         return EXIT_UNUSABLE

@@ -11,8 +11,6 @@ structural that is missing makes the file unusable, with a message naming it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Protocol
 
 from iku_engine import formulas
 from iku_engine.models import (
@@ -32,41 +30,12 @@ from iku_engine.numbers import CellValue, NotANumber, parse_number
 from iku_engine.problems import Lokasi, Masalah, masalah
 
 from . import contract as c
-from .xlsx.book import column_letters
-from .xlsx.package import BerkasTidakDapatDipakai
+from .a1 import column_letters
+from .errors import BerkasTidakDapatDipakai
+from .tables import TableData, TableSource, normal_header
 
 _YEAR = re.compile(r"^\d{4}$")
 _ANSWER = re.compile(r"^U\d+$", re.IGNORECASE)
-
-
-@dataclass
-class TableData:
-    """One Excel Table as plain rows. Columns are 1-based sheet columns."""
-
-    name: str
-    sheet: str
-    headers: list[str]
-    first_col: int
-    rows: list[list[CellValue]]
-    row_numbers: list[int]
-    # (row index, column index within the table) of formulas with no stored value
-    uncached: set[tuple[int, int]] = field(default_factory=set)
-
-
-class TableSource(Protocol):
-    file_name: str
-
-    def table(self, name: str) -> TableData | None: ...
-
-    def named_cell(self, name: str) -> tuple[CellValue, Lokasi, bool] | None:
-        """Value, location and whether it is a formula without a stored value."""
-        ...
-
-    def has_sheet(self, name: str) -> bool: ...
-
-
-def normal_header(text: object) -> str:
-    return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
 
 
 class _Table:
@@ -75,13 +44,16 @@ class _Table:
     def __init__(self, data: TableData, file_name: str) -> None:
         self.data = data
         self.file_name = file_name
-        self.index = {}
+        self.index: dict[str, int] = {}
         for i, header in enumerate(data.headers):
             self.index.setdefault(normal_header(header), i)
 
-    def col(self, header: str, required: bool = True) -> int | None:
-        found = self.index.get(normal_header(header))
-        if found is None and required:
+    def optional_col(self, header: str) -> int | None:
+        return self.index.get(normal_header(header))
+
+    def col(self, header: str) -> int:
+        found = self.optional_col(header)
+        if found is None:
             raise BerkasTidakDapatDipakai(
                 f"Tabel '{self.data.name}' di lembar '{self.data.sheet}' tidak punya kolom '{header}'. "
                 "Kembalikan judul kolom itu (lihat buku kerja contoh)."
@@ -216,7 +188,7 @@ class Reader:
         table = _require_table(self.source, c.T_IKU, c.IKU)
         cols = {name: table.col(name) for name in ("Kode", "Indikator", "Polaritas", "Rumus")}
         optional = {
-            name: table.col(name, required=False)
+            name: table.optional_col(name)
             for name in ("Jenis", "Tujuan", "Sasaran", "Satuan", "Sumber Data", "Penanggung Jawab")
         }
         years = {
@@ -251,7 +223,7 @@ class Reader:
     def _kelurahan(self) -> list[KelurahanInput]:
         table = _require_table(self.source, c.T_KELURAHAN, c.PENGATURAN)
         name_col, sheet_col = table.col("Kelurahan"), table.col("Lembar")
-        code_col = table.col("Kode Wilayah", required=False)
+        code_col = table.optional_col("Kode Wilayah")
         result = []
         for i in range(len(table.data.rows)):
             nama = _text(table.value(i, name_col))
@@ -269,7 +241,7 @@ class Reader:
     def _one_kelurahan(self, nama: str, sheet: str, kode: str) -> KelurahanInput:
         lkk = _require_table(self.source, c.table_lkk(nama), sheet)
         jenis, jumlah, fasil = lkk.col("Jenis Lembaga"), lkk.col("Jumlah"), lkk.col("Difasilitasi")
-        ket = lkk.col("Keterangan", required=False)
+        ket = lkk.optional_col("Keterangan")
         lkk_rows, lkk_index = [], []
         for i in range(len(lkk.data.rows)):
             row = LkkRow(
@@ -366,7 +338,7 @@ class Reader:
             return []
         table = _Table(data, self.source.file_name)
         kode, tahun, realisasi = table.col("Kode"), table.col("Tahun"), table.col("Realisasi")
-        sumber = table.col("Sumber", required=False)
+        sumber = table.optional_col("Sumber")
         result = []
         for i in range(len(data.rows)):
             code = _text(table.value(i, kode))

@@ -6,13 +6,16 @@ so the three doors cannot drift apart. Values only, never formulas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from iku_engine.compute import SUMBER_HITUNG
 from iku_engine.models import HasilIKU, IkuInput, RiwayatRow
 from iku_engine.numbers import NotANumber, parse_number
 
 from . import contract as c
+from .errors import BerkasTidakDapatDipakai
+from .tables import TableData, normal_header
 
 Value = str | float | int | None
 TIDAK_ADA_MASALAH = "Tidak ada masalah data."
@@ -28,12 +31,84 @@ RESULT_HEADERS: dict[str, tuple[str, ...]] = {
 
 
 @dataclass
+class RowUpdate:
+    """Cells to set in one data row of a table (0-based; an index past the end appends)."""
+
+    index: int
+    values: dict[str, Value]  # normalised header -> value
+
+
+@dataclass
 class ResultTables:
-    """Rows per result table (header order of the contract) and single cells by defined name."""
+    """Rows per result table (in the order of ``headers``), single cells by defined
+    name, and the cells of tblRiwayat to update (an input table: merged, not replaced)."""
 
     tables: dict[str, list[list[Value]]]
+    headers: dict[str, Sequence[str]]
     names: dict[str, Value]
-    riwayat: list[RiwayatRow]  # merged into tblRiwayat row by row (an input table)
+    riwayat: list[RiwayatRow]
+    riwayat_updates: list[RowUpdate] = field(default_factory=list)
+
+
+def match_columns(table: str, sheet: str, present: Sequence[object], wanted: Sequence[str]) -> list[int]:
+    """Positions (0-based, within the table) of ``wanted`` headers, found by header text."""
+    position: dict[str, int] = {}
+    for j, header in enumerate(present):
+        position.setdefault(normal_header(header), j)
+    columns = []
+    for header in wanted:
+        found = position.get(normal_header(header))
+        if found is None:
+            raise BerkasTidakDapatDipakai(
+                f"Tabel hasil '{table}' di lembar '{sheet}' tidak punya kolom '{header}'. "
+                "Kembalikan judul kolom itu (lihat buku kerja contoh)."
+            )
+        columns.append(found)
+    return columns
+
+
+def _year(value: object) -> int | None:
+    try:
+        number = parse_number(value)  # type: ignore[arg-type]
+    except NotANumber:
+        return None
+    return int(number) if number is not None and float(number).is_integer() else None
+
+
+def plan_riwayat(table: TableData | None, items: list[RiwayatRow]) -> list[RowUpdate]:
+    """This year's rows of tblRiwayat: update the row of the same Kode and Tahun,
+    else fill the first blank row, else append. Other rows and columns stay as typed."""
+    if table is None or not items:
+        return []
+    position = {normal_header(h): j for j, h in reversed(list(enumerate(table.headers)))}
+    if not {"kode", "tahun", "realisasi"} <= set(position):
+        return []
+    existing: dict[tuple[str, int], int] = {}
+    blanks: list[int] = []
+    for i, row in enumerate(table.rows):
+        kode = row[position["kode"]] if position["kode"] < len(row) else None
+        tahun = row[position["tahun"]] if position["tahun"] < len(row) else None
+        kode_text = "" if kode is None else str(kode).strip()
+        year = _year(tahun)
+        if kode_text and year is not None:
+            existing.setdefault((kode_text, year), i)
+        elif not kode_text and (tahun is None or str(tahun).strip() == ""):
+            blanks.append(i)
+    updates = []
+    appended = len(table.rows)
+    for item in items:
+        values: dict[str, Value] = {"realisasi": item.realisasi}
+        if "sumber" in position:
+            values["sumber"] = item.sumber
+        index = existing.get((item.kode, item.tahun))
+        if index is None:
+            if blanks:
+                index = blanks.pop(0)
+            else:
+                index, appended = appended, appended + 1
+            values = {"kode": item.kode, "tahun": item.tahun, **values}
+        updates.append(RowUpdate(index, values))
+    return updates
 
 
 def _hasil(hasil: HasilIKU) -> list[list[Value]]:
@@ -117,6 +192,7 @@ def grafik_rows(data: IkuInput, hasil: HasilIKU, headers: list[str]) -> list[lis
 def result_tables(
     data: IkuInput, hasil: HasilIKU, dihitung_pada: str, grafik_headers: list[str] | None
 ) -> ResultTables:
+    headers: dict[str, Sequence[str]] = dict(RESULT_HEADERS)
     tables = {
         c.T_HASIL: _hasil(hasil),
         c.T_REKAP_KELURAHAN: _kelurahan(hasil),
@@ -126,5 +202,8 @@ def result_tables(
     }
     if grafik_headers:
         tables[c.T_GRAFIK] = grafik_rows(data, hasil, grafik_headers)
+        headers[c.T_GRAFIK] = grafik_headers
     this_year = [r for r in hasil.riwayat if r.tahun == hasil.tahun and r.sumber == SUMBER_HITUNG]
-    return ResultTables(tables=tables, names={c.DIHITUNG_PADA: dihitung_pada}, riwayat=this_year)
+    return ResultTables(
+        tables=tables, headers=headers, names={c.DIHITUNG_PADA: dihitung_pada}, riwayat=this_year
+    )

@@ -13,7 +13,6 @@ content is never logged, only sizes and durations.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import os
 import time
@@ -21,8 +20,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.requests import ClientDisconnect
 
 from .excel_book import jalankan
+from .pipeline import PESAN_TAK_TERDUGA
+from .remote_json import ClientJsonError, parse_client_json
 
 log = logging.getLogger("iku.server")
 DEFAULT_MAX_BODY = 20 * 1024 * 1024
@@ -61,27 +63,41 @@ def create_app(api_key: str | None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI
                 )
             if not hmac.compare_digest(given.encode("utf-8"), api_key.encode("utf-8")):
                 return _text(403, "Kunci API salah. Periksa AUTH pada lembar xlwings.conf.")
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > max_body:
-            return _text(413, _too_big(max_body))
         body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > max_body:
-                return _text(413, _too_big(max_body))
+        too_big = False
         try:
-            payload = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            async for chunk in request.stream():
+                if too_big:
+                    continue  # read the rest, so the client gets the answer instead of a broken pipe
+                body += chunk
+                if len(body) > max_body:
+                    too_big = True
+                    body = bytearray()
+        except ClientDisconnect:
+            log.info("hitung-iku: client disconnected before the body was complete")
+            return _text(400, "Permintaan terputus sebelum lengkap.")
+        if too_big:
+            return _text(413, _too_big(max_body))
+        try:
+            payload = parse_client_json(bytes(body))
+        except ClientJsonError as exc:
+            log.info("hitung-iku: 400, %s (%d bytes)", exc, len(body))
             return _text(
                 400,
-                "Permintaan bukan JSON yang sah. Tombol 'Hitung IKU (Server)' harus dijalankan dari buku kerja IKU.",
+                f"{exc} Tombol 'Hitung IKU (Server)' harus dijalankan dari buku kerja IKU; "
+                "bila masalah berulang, hubungi petugas TI.",
             )
         problem = _check_payload(payload, xw.__version__)
         if problem:
+            log.info("hitung-iku: 400, payload incomplete (%d bytes)", len(body))
             return _text(400, problem)
         from starlette.concurrency import run_in_threadpool
 
-        actions = await run_in_threadpool(_compute, payload)
+        try:
+            actions = await run_in_threadpool(_compute, payload)
+        except Exception as exc:  # logged in one line; the workbook content never is
+            log.warning("hitung-iku: unexpected %s", type(exc).__name__)
+            actions = {"actions": [_alert(PESAN_TAK_TERDUGA.format(jenis=type(exc).__name__))]}
         log.info(
             "hitung-iku: %d bytes in, %d actions, %.0f ms",
             len(body),
@@ -120,20 +136,24 @@ def _check_payload(payload: Any, version: str) -> str | None:
 
 
 def _compute(payload: dict[str, Any]) -> dict[str, Any]:
+    """One request on its own JSON book, closed afterwards (xlwings keeps every
+    open book in a process-wide list)."""
     import xlwings as xw
 
     try:
         book = xw.Book(json=payload)
-    except Exception:
-        book = None
-    if book is None:
+    except Exception as exc:  # a payload xlwings cannot build a book from
+        log.info("hitung-iku: book not built (%s)", type(exc).__name__)
         return {
             "actions": [
                 _alert("Isi buku kerja tidak dapat dibaca server. Jalankan tombol dari buku kerja IKU.")
             ]
         }
-    jalankan(book, live=False)
-    result: dict[str, Any] = book.json()
+    try:
+        jalankan(book, live=False)
+        result: dict[str, Any] = book.json()
+    finally:
+        book.close()
     return result
 
 

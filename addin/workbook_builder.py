@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -35,6 +36,7 @@ from .vba.project import (
     document_module,
     standard_module,
 )
+from .vba.udf_wrappers import udf_wrapper_module
 
 VBA_DIR = Path(__file__).resolve().parents[1] / "workbook" / "vba"
 FIXED_TIME = dt.datetime(2021, 1, 1, 0, 0, 0)
@@ -81,9 +83,8 @@ def vba_modules(sheets: list[str]) -> list[Module]:
     modules += [document_module(code_name(s), BASE_WORKSHEET) for s in sheets]
     modules += [standard_module(_xlwings_source(p)) for p in XLWINGS_VBA_MODULES]
     modules += [class_module(_xlwings_source(p)) for p in XLWINGS_VBA_CLASSES]
-    modules += [
-        standard_module((VBA_DIR / name).read_text("utf-8")) for name in ("IKU.bas", "xlwings_udfs.bas")
-    ]
+    modules.append(standard_module((VBA_DIR / "IKU.bas").read_text("utf-8")))
+    modules.append(standard_module(udf_wrapper_module()))
     return modules
 
 
@@ -132,7 +133,7 @@ def _table(
     col: int,
     name: str,
     headers: list[str] | tuple[str, ...],
-    data: list[list[object]],
+    data: Sequence[Sequence[object]],
     formats: list[object] | None = None,
 ) -> tuple[int, int, int, int]:
     """Add an Excel Table; returns (first data row, first col, last row, last col)."""
@@ -200,13 +201,17 @@ def _widths(ws: Worksheet, *spans: tuple[object, ...]) -> None:
         ws.set_column(*span)
 
 
-def _buttons(ws: Worksheet, row: int, col: int) -> None:
+def _buttons(ws: Worksheet, row: int, col: int, periksa: bool = False) -> None:
     ws.insert_button(
         row, col, {"macro": c.MACRO_HITUNG, "caption": c.BUTTON_HITUNG, "width": 150, "height": 32}
     )
     ws.insert_button(
         row, col + 2, {"macro": c.MACRO_SERVER, "caption": c.BUTTON_SERVER, "width": 150, "height": 32}
     )
+    if periksa:
+        ws.insert_button(
+            row + 3, col, {"macro": c.MACRO_PERIKSA, "caption": c.BUTTON_PERIKSA, "width": 150, "height": 24}
+        )
 
 
 def _petunjuk(ws: Worksheet, st: _Styles, spec: WorkbookSpec) -> None:
@@ -309,7 +314,7 @@ class _Builder:
         _list_validation(ws, 7, 1, 7, 1, list(skm.VERSI_SKM), "Versi SKM: 2017 atau 2004.")
         _list_validation(ws, 8, 1, 8, 1, list(skm.PILIHAN_BOBOT), "Bobot IKM: 1/n (aturan) atau bobot lama.")
         _whole_validation(ws, 9, 1, 9, 1, 0, 100_000_000, "Populasi harus bilangan bulat 0 atau lebih.")
-        _buttons(ws, 4, 4)
+        _buttons(ws, 4, 4, periksa=True)
 
         top = 12
         ws.write(top - 1, 0, "Kelurahan dan lembar datanya", self.st.label)
@@ -707,11 +712,14 @@ class _Builder:
         include = [s for s in self.sheet_names if s not in (c.PETUNJUK, c.CONF)]
         conf = [
             # The Python that RunPython starts: pythonw (no console window) from PATH on
-            # Windows, python3 on macOS; staff replace it with a full path if needed.
+            # Windows; on macOS xlwings takes only the bare words python/pythonw as a
+            # command (anything else is converted as a path, xlwings.bas ExecuteMac), so
+            # "python" or a full path (PANDUAN bagian 1).
             ("Interpreter_Win", "pythonw"),
-            ("Interpreter_Mac", "python3"),
+            ("Interpreter_Mac", "python"),
             ("UDF Modules", c.UDF_MODULE),
-            ("SERVER_URL", "http://127.0.0.1:8000/hitung-iku"),
+            # Empty until the city's IT office fills it: the server button says so.
+            ("SERVER_URL", ""),
             ("AUTH", "ganti-dengan-kunci-api"),
             ("INCLUDE", ",".join(include)),
         ]

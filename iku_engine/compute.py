@@ -21,7 +21,7 @@ from .models import (
     SkmInput,
     TableLocator,
 )
-from .numbers import CellValue, NotANumber, is_whole, parse_number
+from .numbers import CellValue, NotANumber, error_shown, is_excel_error, is_whole, parse_number
 from .problems import Lokasi, Masalah, Tingkat, masalah
 
 UNIT_KECAMATAN = "Kecamatan"
@@ -50,12 +50,20 @@ class _Collector:
         return any(m.rumus == rumus and m.tingkat == Tingkat.GALAT for m in self.items)
 
 
+def _not_a_number(value: CellValue, lokasi: Lokasi, rumus: str | None, kolom: str) -> Masalah:
+    """``bukan-angka``, or ``nilai-galat-excel`` naming the cell when it holds #DIV/0!, #N/A, ..."""
+    if is_excel_error(value):
+        sel = f"{lokasi.lembar}!{lokasi.sel}" if lokasi.sel else lokasi.lembar
+        return masalah("nilai-galat-excel", lokasi, rumus, nilai=error_shown(value), kolom=kolom, sel=sel)
+    return masalah("bukan-angka", lokasi, rumus, nilai=value, kolom=kolom)
+
+
 def _count(value: CellValue, lokasi: Lokasi, kolom: str, rumus: str, out: _Collector) -> float | None:
     """A whole, non-negative count; blank is None; bad values become problems."""
     try:
         number = parse_number(value)
     except NotANumber:
-        out.add(masalah("bukan-angka", lokasi, rumus, nilai=value, kolom=kolom))
+        out.add(_not_a_number(value, lokasi, rumus, kolom))
         return None
     if number is None:
         return None
@@ -128,7 +136,7 @@ def _sijinggo(value: CellValue, lokasi: Lokasi, unit: str, out: _Collector) -> f
     try:
         number = parse_number(value)
     except NotANumber:
-        out.add(masalah("bukan-angka", lokasi, formulas.SIJINGGO, nilai=value, kolom="Nilai SIJINGGO"))
+        out.add(_not_a_number(value, lokasi, formulas.SIJINGGO, "Nilai SIJINGGO"))
         return None
     if number is None:
         out.add(masalah("sijinggo-kosong", lokasi, formulas.SIJINGGO, unit=unit))
@@ -167,15 +175,11 @@ def _skm_answers(data: SkmInput, out: _Collector) -> np.ndarray:
     for i, j, value in bad_all[:BATAS_MASALAH_JAWABAN]:
         shown = _fmt(value) if isinstance(value, float) else value
         kolom = data.kolom_unsur[j]
-        out.add(
-            masalah(
-                "jawaban-di-luar-skala",
-                data.lokasi.at(i, kolom),
-                formulas.IKM,
-                nilai=shown,
-                kolom=kolom,
-            )
-        )
+        lokasi = data.lokasi.at(i, kolom)
+        if is_excel_error(value):
+            out.add(_not_a_number(value, lokasi, formulas.IKM, f"jawaban {kolom}"))
+            continue
+        out.add(masalah("jawaban-di-luar-skala", lokasi, formulas.IKM, nilai=shown, kolom=kolom))
     if len(bad_all) > BATAS_MASALAH_JAWABAN:
         out.add(
             masalah(
@@ -511,7 +515,7 @@ def _indikator(
         try:
             target = parse_number(raw)
         except NotANumber:
-            item = masalah("bukan-angka", lokasi, None, nilai=raw, kolom=f"target {tahun}")
+            item = _not_a_number(raw, lokasi, None, f"target {tahun}")
             item.indikator = [d.kode]
             out.add(item)
             ok = False
@@ -539,9 +543,26 @@ def _indikator(
     capaian = pred = None
     if ok and realisasi is not None and target is not None and target != 0:
         capaian = hitung_capaian(realisasi, target, polaritas)
+        wajar = capaian is not None and CAPAIAN_WAJAR[0] <= capaian <= CAPAIAN_WAJAR[1]
+        if capaian is not None and not wajar and _persen(d.satuan) and 0 < abs(target) <= 1:
+            # Excel stores a target typed as 30% as 0.3. Every door reads the stored
+            # value (the server door cannot see number formats), so the engine names it.
+            item = masalah(
+                "target-pecahan",
+                loc.at(index, str(tahun)),
+                None,
+                tahun=tahun,
+                indikator=d.kode,
+                nilai=_fmt(target),
+                persen=_fmt(round(target * 100, 6)),
+            )
+            item.indikator = [d.kode]
+            out.add(item)
+            notes.append("Tidak dihitung: target tersimpan sebagai pecahan, lihat lembar Validasi.")
+            capaian = None
         if capaian is not None:
             pred = predikat(capaian, data.pengaturan.skala_predikat)
-            if not CAPAIAN_WAJAR[0] <= capaian <= CAPAIAN_WAJAR[1]:
+            if not wajar:
                 item = masalah(
                     "capaian-tidak-wajar",
                     loc.at(index, str(tahun)),
@@ -571,6 +592,10 @@ def _indikator(
         predikat=pred,
         keterangan=" ".join(notes),
     )
+
+
+def _persen(satuan: str) -> bool:
+    return satuan.strip().casefold() in ("%", "persen", "persentase")
 
 
 def _riwayat(data: IkuInput, tahun: int | None, hasil: list[HasilIndikator]) -> list[RiwayatRow]:

@@ -17,8 +17,54 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _THOUSANDS_DOTS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 
 
+# Excel's error values as every door hands them over (the file stores them as
+# text with t="e", xlwings gives the same text with ``err_to_str``). ``#GALAT?``
+# stands for an error the client could not name (xlwings' VBA JSON writer
+# drops #SPILL!, #CALC! and newer errors; see addin/remote_json.py).
+EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CONNECT!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#FIELD!",
+        "#CALC!",
+        "#BUSY!",
+        "#DATA!",
+        "#GALAT?",
+    }
+)
+
+
 class NotANumber(ValueError):
     """The cell holds text that is not a number (e.g. "dua", "12a")."""
+
+
+class ExcelErrorValue(NotANumber):
+    """The cell holds an Excel error value (``#DIV/0!``, ``#N/A``, ...)."""
+
+
+# The seven classic errors every door can name; newer ones (#SPILL!, #CALC!, ...)
+# cannot cross the server door by name, so every door shows them alike.
+CLASSIC_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
+
+
+def error_shown(value: object) -> str:
+    """How a problem message names an error value, identical in every door."""
+    text = str(value).strip().upper()
+    return text if text in CLASSIC_ERRORS else "(misalnya #SPILL! atau #CALC!)"
+
+
+def is_excel_error(value: object) -> bool:
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
 
 
 def parse_number(value: CellValue) -> float | None:
@@ -39,6 +85,8 @@ def parse_number(value: CellValue) -> float | None:
         if math.isinf(number):
             raise NotANumber(str(value))
         return number
+    if is_excel_error(value):
+        raise ExcelErrorValue(str(value).strip())
     text = _SPACES.sub("", str(value))
     if text in ("", "-"):
         return None
@@ -72,6 +120,8 @@ def round_half_up(value: float, decimals: int) -> float:
     Binary floats carry noise (76.605 is stored as 76.60499999...), so the
     value is first fixed at 9 decimals, then rounded half up.
     """
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return value  # no decimals left to round (and Decimal's quantize would overflow)
     fixed = Decimal(value).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP)
     step = Decimal(1).scaleb(-decimals)
     return float(fixed.quantize(step, rounding=ROUND_HALF_UP))

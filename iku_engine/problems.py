@@ -56,6 +56,12 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
             "Nilai '{nilai}' pada kolom {kolom} bukan angka. Ketik angka saja, misalnya 12 atau 82,5.",
         ),
         JenisMasalah(
+            "nilai-galat-excel",
+            _G,
+            "Sel {sel} berisi galat Excel {nilai}, bukan angka ({kolom}). Perbaiki rumus di sel itu "
+            "atau ketik angkanya langsung.",
+        ),
+        JenisMasalah(
             "angka-negatif",
             _G,
             "Nilai {nilai} pada kolom {kolom} negatif. Jumlah tidak boleh kurang dari 0; perbaiki angkanya.",
@@ -163,6 +169,13 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
             _P,
             "Capaian indikator {indikator} adalah {capaian}%, jauh dari target. Periksa satuan target dan "
             "realisasi (misalnya target 30% yang tersimpan sebagai 0,3: ketik 30).",
+        ),
+        JenisMasalah(
+            "target-pecahan",
+            _G,
+            "Target tahun {tahun} untuk indikator {indikator} tersimpan sebagai {nilai}, padahal "
+            "satuannya %. Excel menyimpan angka yang diketik dengan tanda % sebagai pecahan "
+            "({persen}% menjadi {nilai}). Ketik {persen} tanpa tanda %, dengan format sel Umum atau Angka.",
         ),
         JenisMasalah(
             "rumus-tidak-dikenal",

@@ -173,14 +173,24 @@ def test_negative_and_zero_targets():
     assert ("Peringatan", "target-nol", "IKU", "J7") in codes(hasil)
 
 
-def test_a_percentage_typed_as_a_fraction_is_flagged():
+def test_a_percentage_typed_as_a_fraction_is_a_galat_naming_the_target_cell():
     indikator = build_input().indikator
     indikator[2] = indikator[2].model_copy(update={"target": {2021: 0.3}})  # 30 % stored as 0.3
     hasil = hitung(build_input(indikator=indikator))
-    assert by_kode(hasil)["IKU-1"].capaian == pytest.approx(28 / 0.3 * 100)
+    iku1 = by_kode(hasil)["IKU-1"]
+    assert iku1.realisasi == pytest.approx(28.0) and iku1.capaian is None and iku1.predikat is None
+    flagged = [m for m in hasil.masalah if m.kode == "target-pecahan"]
+    assert [(m.tingkat.value, m.sel, m.indikator) for m in flagged] == [("Galat", "J7", ["IKU-1"])]
+    assert "0,3" in flagged[0].pesan and "Ketik 30 tanpa tanda %" in flagged[0].pesan
+
+
+def test_an_implausible_capaian_of_a_non_percent_indicator_is_only_a_warning():
+    indikator = build_input().indikator
+    indikator[4] = indikator[4].model_copy(update={"target": {2021: 0.5}})  # IKU-3, satuan Nilai
+    hasil = hitung(build_input(indikator=indikator))
     flagged = [m for m in hasil.masalah if m.kode == "capaian-tidak-wajar"]
-    assert [(m.tingkat.value, m.sel, m.indikator) for m in flagged] == [("Peringatan", "J7", ["IKU-1"])]
-    assert "9333,3%" in flagged[0].pesan
+    assert [(m.tingkat.value, m.indikator) for m in flagged] == [("Peringatan", ["IKU-3"])]
+    assert by_kode(hasil)["IKU-3"].capaian == pytest.approx(770 / 3 / 0.5 * 100)
 
 
 def test_unknown_formula_key_and_polarity():

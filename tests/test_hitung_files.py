@@ -55,8 +55,7 @@ def make_messy(path):
     score = ws["B5"].value
     ws["B5"].value = f"{score},0"  # SIJINGGO with a decimal comma
     iku = wb[c.IKU]
-    iku["J8"].value = 0.30  # target 30 % stored as an Excel percentage
-    iku["J8"].number_format = "0%"
+    iku["J8"].value = "30,0"  # a target typed as text with a decimal comma
     wb.save(path)
 
 

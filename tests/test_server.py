@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.remote_payload import payload_from_file
+from addin.remote_json import parse_client_json
+from tests import vba_client
 from tests.workbooks import ROOT, SHIPPED
 
 KEY = "rahasia-uji-123"
@@ -30,7 +31,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     port = free_port()
-    env = {**os.environ, "IKU_API_KEY": KEY, "IKU_MAX_BODY_MB": "2"}
+    env = {**os.environ, "IKU_API_KEY": KEY, "IKU_MAX_BODY_MB": "4"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "addin.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
@@ -70,7 +71,7 @@ def post(base: str, body: bytes, key: str | None = KEY) -> tuple[int, bytes]:
 
 @pytest.fixture(scope="module")
 def payload(tmp_path_factory):
-    return payload_from_file(SHIPPED)
+    return parse_client_json(vba_client.request_body(vba_client.open_book(SHIPPED)))
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,10 @@ def expected_actions(payload):
 
     book = xw.Book(json=copy.deepcopy(payload))
     jalankan(book, live=False)
-    return book.json()["actions"]
+    try:
+        return book.json()["actions"]
+    finally:
+        book.close()
 
 
 def values_only(actions):
@@ -138,7 +142,7 @@ def test_malformed_version_mismatch_and_oversized(server, payload):
     old = dict(payload, version="0.30.0")
     status, text = post(base, json.dumps(old).encode())
     assert status == 400 and "0.30.0" in text.decode() and "Versi xlwings" in text.decode()
-    status, text = post(base, b'{"x": "' + b"a" * (3 * 1024 * 1024) + b'"}')
+    status, text = post(base, b'{"x": "' + b"a" * (5 * 1024 * 1024) + b'"}')
     assert status == 413 and "MB" in text.decode()
 
 
@@ -170,6 +174,75 @@ def test_server_refuses_to_start_without_a_key():
     assert run.returncode == 1 and "IKU_API_KEY" in run.stdout
 
 
+@pytest.mark.slow
+def test_hostile_json_gets_an_indonesian_400_and_no_traceback(server):
+    base, _ = server
+    for body in (
+        b"[" * 50_000 + b"]" * 50_000,
+        b'{"sheets": [' + b"9" * 5000 + b"]}",
+        b'{"a": NaN}',
+        b"\xff\xfe",
+    ):
+        status, text = post(base, body)
+        assert status == 400, body[:20]
+        assert "Permintaan" in text.decode()
+
+
+@pytest.mark.slow
+def test_the_vba_clients_quirks_are_read_back(server):
+    """Unquoted long digit text and unnamed error values, as WebHelpers.ConvertToJson writes them."""
+    base, _ = server
+    book = vba_client.open_book(SHIPPED)
+    book.sheet("Pengaturan").grid[13][2] = "35.74.04.1003.01"
+    book.sheet("Kanigaran").grid[8][1] = vba_client.VbaError("#SPILL!")
+    body = vba_client.request_body(book)
+    assert b",35.74.04.1003.01," in body and b",," in body
+    status, text = post(base, body)
+    assert status == 200
+    answer = json.loads(text)
+    vba_client.replay(book, answer)
+    validasi = vba_client.table_values(book, "Validasi", "tblValidasi")
+    assert ("Galat", "Kanigaran", "B9", "nilai-galat-excel") in [tuple(r[:4]) for r in validasi]
+
+
+def _rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        return int(next(line for line in status if line.startswith("VmRSS:")).split()[1])
+
+
+def survey_book(respondents: int) -> vba_client.ExcelBook:
+    """The shipped workbook with ``respondents`` rows in tblSKM."""
+    book = vba_client.open_book(SHIPPED)
+    skm = book.sheet("SKM")
+    table = next(t for t in skm.tables if t.name == "tblSKM")
+    template = skm.grid[5]
+    skm.grid = skm.grid[:5]
+    for i in range(respondents):
+        row = list(template)
+        row[0] = float(i + 1)
+        for j in range(9):
+            row[8 + j] = float(1 + (i + j) % 4)
+        skm.grid.append(row)
+    table.ref = f"A5:Q{5 + respondents}"
+    return book
+
+
+@pytest.mark.slow
+def test_memory_stays_flat_over_200_requests(server):
+    """Every request's JSON book is closed: memory after 200 requests of a
+    5,000-respondent workbook stays within 20 MB of memory after the tenth."""
+    base, proc = server
+    body = vba_client.request_body(survey_book(5000))
+    rss = []
+    for i in range(200):
+        status, _ = post(base, body)
+        assert status == 200
+        if i in (9, 199):
+            rss.append(_rss_kib(proc.pid))
+    assert rss[1] - rss[0] < 20 * 1024, rss
+
+
+# Last: it stops the module's server to read its whole log.
 def test_server_never_logs_workbook_content(server, payload):
     base, proc = server
     marker = "RAHASIA-ISI-SEL-123"
@@ -179,3 +252,4 @@ def test_server_never_logs_workbook_content(server, payload):
     proc.terminate()
     log = proc.stdout.read().decode()
     assert "hitung-iku" in log and marker not in log
+    assert "Traceback" not in log

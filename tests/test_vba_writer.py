@@ -94,3 +94,70 @@ def test_duplicate_module_names_are_refused():
     module = standard_module('Attribute VB_Name = "A"\n')
     with pytest.raises(ValueError):
         build_vba_project([module, module], "{00000000-0000-0000-0000-000000000000}")
+
+
+def _directory(data: bytes) -> list[dict]:
+    """The directory entries of a compound file, read from the bytes (MS-CFB 2.6.1)."""
+    import struct
+
+    shift = struct.unpack_from("<H", data, 30)[0]
+    sector = 1 << shift
+    first_dir = struct.unpack_from("<I", data, 48)[0]
+    n_fat = struct.unpack_from("<I", data, 44)[0]
+    difat = struct.unpack_from("<109I", data, 76)[:n_fat]
+    fat = []
+    for s in difat:
+        fat += struct.unpack_from(f"<{sector // 4}I", data, (s + 1) * sector)
+    entries, s = [], first_dir
+    while s < 0xFFFFFFFA:
+        chunk = data[(s + 1) * sector : (s + 2) * sector]
+        for k in range(0, sector, 128):
+            raw = chunk[k : k + 128]
+            name_len = struct.unpack_from("<H", raw, 64)[0]
+            kind, color = raw[66], raw[67]
+            left, right, child = struct.unpack_from("<III", raw, 68)
+            name = raw[: max(0, name_len - 2)].decode("utf-16-le")
+            entries.append(dict(name=name, kind=kind, color=color, left=left, right=right, child=child))
+        s = fat[s]
+    return entries
+
+
+def _check_red_black(entries: list[dict], root: int) -> int:
+    """Checks one sibling tree against MS-CFB 2.6.4; returns its size."""
+    nil = 0xFFFFFFFF
+    assert entries[root]["color"] == 1, "the root of a sibling tree is black"
+
+    def key(i):
+        return (len(entries[i]["name"]), entries[i]["name"].upper())
+
+    def walk(i, low, high) -> tuple[int, int]:  # (black height, size)
+        if i == nil:
+            return 1, 0
+        node = entries[i]
+        assert node["color"] in (0, 1)
+        assert (low is None or key(low) < key(i)) and (high is None or key(i) < key(high)), "search order"
+        if node["color"] == 0:
+            for c in (node["left"], node["right"]):
+                assert c == nil or entries[c]["color"] == 1, "a red node has a red child"
+        bl, nl = walk(node["left"], low, i)
+        br, nr = walk(node["right"], i, high)
+        assert bl == br, "black heights differ"
+        return bl + node["color"], nl + nr + 1
+
+    return walk(root, None, None)[1]
+
+
+@pytest.mark.parametrize("modules", range(1, 41))
+def test_directory_is_a_valid_red_black_tree_for_any_number_of_modules(modules):
+    streams = {"PROJECT": b"x", "PROJECTwm": b"y", "VBA/_VBA_PROJECT": b"z", "VBA/dir": b"d"}
+    streams |= {f"VBA/Module{i}": bytes([i]) * (i * 200) for i in range(modules)}
+    entries = _directory(write_cfb(streams))
+    root = entries[0]
+    assert root["name"] == "Root Entry" and root["color"] == 1
+    seen = 0
+    for entry in entries:
+        if entry["kind"] in (1, 5) and entry["child"] != 0xFFFFFFFF:
+            seen += _check_red_black(entries, entry["child"])
+    assert seen == len(streams) + 1  # every stream plus the VBA storage
+    ole = olefile.OleFileIO(io.BytesIO(write_cfb(streams)))
+    assert sorted("/".join(p) for p in ole.listdir()) == sorted(streams)

@@ -13,6 +13,7 @@ import pytest
 from oletools.olevba import VBA_Parser
 
 from addin import contract as c
+from addin.vba.udf_wrappers import udf_wrapper_module
 from addin.workbook_builder import VBA_DIR, build_workbook, code_name, default_spec, vba_modules
 from iku_engine.catalog import katalog_kanigaran
 
@@ -142,9 +143,10 @@ def test_validations_protection_and_hidden_config(book):
     assert conf.sheet_state == "hidden"
     settings = {conf.cell(r, 1).value: conf.cell(r, 2).value for r in range(1, conf.max_row + 1)}
     assert settings["UDF Modules"] == c.UDF_MODULE
-    assert (settings["Interpreter_Win"], settings["Interpreter_Mac"]) == ("pythonw", "python3")
-    assert all(key and value for key, value in settings.items())  # no empty rows (xlwings issue 1584)
-    assert settings["SERVER_URL"].endswith("/hitung-iku")
+    # On the Mac xlwings runs only the bare words python/pythonw as a command (xlwings.bas, ExecuteMac).
+    assert (settings["Interpreter_Win"], settings["Interpreter_Mac"]) == ("pythonw", "python")
+    assert all(key for key in settings)  # no empty rows in column A (xlwings issue 1584)
+    assert not settings["SERVER_URL"]  # filled by the IT office; the server button says so
     assert "SKM" in settings["INCLUDE"].split(",") and c.PETUNJUK not in settings["INCLUDE"].split(",")
 
 
@@ -181,7 +183,8 @@ def test_buttons_are_bound_to_the_macros():
             vml = re.search(r'Target="\.\./drawings/(vmlDrawing\d+\.vml)"', rels).group(1)
             text = z.read(f"xl/drawings/{vml}").decode()
             macros = re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", text)
-            assert macros == [c.MACRO_HITUNG, c.MACRO_SERVER], sheet
+            wanted = [c.MACRO_HITUNG, c.MACRO_SERVER] + ([c.MACRO_PERIKSA] if sheet == c.PENGATURAN else [])
+            assert macros == wanted, sheet
             assert c.BUTTON_HITUNG in text and c.BUTTON_SERVER in text
 
 
@@ -197,7 +200,10 @@ def crlf(text: str) -> str:
 def test_vba_read_by_oletools_equals_the_sources():
     code = extracted_vba()
     assert code["IKU"] == crlf((VBA_DIR / "IKU.bas").read_text("utf-8"))
-    assert code["xlwings_udfs"] == crlf((VBA_DIR / "xlwings_udfs.bas").read_text("utf-8"))
+    # The UDF wrappers are what xlwings' own "Import Functions" would write.
+    assert code["xlwings_udfs"] == crlf(udf_wrapper_module())
+    assert '#Const App = "Microsoft Excel"' in code["xlwings_udfs"]
+    assert "Function IKU_CAPAIAN(realisasi, target, Optional polaritas)" in code["xlwings_udfs"]
     assert code["ThisWorkbook"].endswith(crlf((VBA_DIR / "ThisWorkbook.cls").read_text("utf-8")))
     xlwings_dir = Path(importlib.metadata.distribution("xlwings").locate_file("xlwings"))
     assert code["xlwings"] == crlf((xlwings_dir / "xlwings.bas").read_text("utf-8"))

@@ -32,6 +32,7 @@ class _Entry:
     child: int = NOSTREAM
     start: int = ENDOFCHAIN
     size: int = 0
+    color: int = 1  # MS-CFB 2.6.4: 0 red, 1 black
 
 
 def _sort_key(entry: _Entry) -> tuple[int, str]:
@@ -40,14 +41,31 @@ def _sort_key(entry: _Entry) -> tuple[int, str]:
 
 
 def _tree(entries: list[_Entry]) -> int:
-    """Link siblings into a balanced binary search tree; return the root index."""
-    if not entries:
-        return NOSTREAM
-    mid = len(entries) // 2
-    node = entries[mid]
-    node.left = _tree(entries[:mid])
-    node.right = _tree(entries[mid + 1 :])
-    return node.index
+    """Link siblings into a red-black tree (MS-CFB 2.6.4); return the root index.
+
+    Splitting at the middle gives a tree whose empty children all lie at depth
+    ``m`` or ``m + 1`` (``m`` = the shallowest). Nodes above depth ``m`` are
+    black and nodes at depth ``m`` red: the root is black, no red node has a
+    red child, and every path to an empty child passes ``m`` black nodes.
+    """
+    depths: dict[int, int] = {}
+    shallowest = [len(entries) + 1]
+
+    def link(part: list[_Entry], depth: int) -> int:
+        if not part:
+            shallowest[0] = min(shallowest[0], depth)
+            return NOSTREAM
+        mid = len(part) // 2
+        node = part[mid]
+        depths[node.index] = depth
+        node.left = link(part[:mid], depth + 1)
+        node.right = link(part[mid + 1 :], depth + 1)
+        return node.index
+
+    root = link(entries, 0)
+    for entry in entries:
+        entry.color = 1 if depths[entry.index] < shallowest[0] else 0
+    return root
 
 
 def _chain(fat: list[int], first: int, count: int) -> None:
@@ -165,7 +183,7 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
             name,
             len(name) + 2,
             entry.kind,
-            1,  # black
+            entry.color,
             entry.left,
             entry.right,
             entry.child,

@@ -6,20 +6,21 @@ with ElementTree from the raw part bytes.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from ..a1 import column_index, column_letters, split_range, split_ref
 from .package import BerkasTidakDapatDipakai, Package
+
+__all__ = ["column_index", "column_letters", "split_range", "split_ref"]
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 TABLE_REL = "/table"
 BUILTIN_PERCENT = {9, 10}
-_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
@@ -44,39 +45,6 @@ def _entity(match: re.Match[str]) -> str:
 
 def _unescape(text: str) -> str:
     return _ENTITY.sub(_entity, text) if "&" in text else text
-
-
-def column_index(letters: str) -> int:
-    """``A`` -> 1, ``AB`` -> 28."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def column_letters(index: int) -> str:
-    letters = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-@functools.lru_cache(maxsize=65536)
-def split_ref(ref: str) -> tuple[int, int]:
-    """``C7`` -> (row 7, column 3)."""
-    match = _REF.match(ref.upper())
-    if not match:
-        raise ValueError(ref)
-    return int(match.group(2)), column_index(match.group(1))
-
-
-def split_range(ref: str) -> tuple[int, int, int, int]:
-    """``A4:J9`` -> (first row, first col, last row, last col)."""
-    first, _, last = ref.partition(":")
-    r1, c1 = split_ref(first)
-    r2, c2 = split_ref(last or first)
-    return r1, c1, r2, c2
 
 
 @dataclass
@@ -162,11 +130,11 @@ class WorkbookFile:
         self.shared_strings = self._shared_strings(rels)
         self.percent_styles, self.date_styles = self._styles(rels)
         self.tables: dict[str, TableDef] = {}
-        for sheet in self.sheets.values():
-            for rel_type, target in _targets(package, sheet.part).values():
+        for sheet_def in self.sheets.values():
+            for rel_type, target in _targets(package, sheet_def.part).values():
                 if rel_type.endswith(TABLE_REL) and target in package:
-                    table = self._table(sheet.name, target)
-                    sheet.tables.append(table)
+                    table = self._table(sheet_def.name, target)
+                    sheet_def.tables.append(table)
                     self.tables[table.name.casefold()] = table
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
 

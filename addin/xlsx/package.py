@@ -14,15 +14,15 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from ..errors import BerkasTidakDapatDipakai
+
+__all__ = ["BerkasTidakDapatDipakai", "Package", "open_package", "write_package"]
+
 MAX_PARTS = 5000
 MAX_PART_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200  # declared uncompressed / compressed, for parts over 1 MiB
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
-
-
-class BerkasTidakDapatDipakai(Exception):
-    """The file cannot be used at all; nothing is written. The message is for staff."""
 
 
 class Package:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from iku_engine.numbers import CellValue
 from iku_engine.problems import Lokasi
 
-from ..inputs import TableData
+from ..cell_values import excel_serial_to_iso
+from ..tables import TableData
 from .book import Cell, WorkbookFile, split_ref
 
 
@@ -18,12 +19,13 @@ class FileTableSource:
         return name in self.book.sheets
 
     def _value(self, cell: Cell | None) -> CellValue:
+        """The cell rule of every door (docs/workbook.md, "Cell values"): the stored
+        value, whatever the number format; dates as ISO text; errors as their text."""
         if cell is None:
             return None
         value = cell.value
-        if isinstance(value, float) and cell.style in self.book.percent_styles:
-            # Excel stores 25 % as 0.25; the engine works in percent units.
-            return value * 100
+        if isinstance(value, float) and cell.style in self.book.date_styles:
+            return excel_serial_to_iso(value)
         if isinstance(value, str | float | bool):
             return value
         return None
@@ -36,9 +38,11 @@ class FileTableSource:
         cells = self.book.cells(tdef.sheet)
         first = r1 + tdef.header_rows
         last = r2 - tdef.totals_rows
-        rows, numbers, uncached = [], [], set()
+        rows: list[list[CellValue]] = []
+        numbers: list[int] = []
+        uncached: set[tuple[int, int]] = set()
         for r in range(first, last + 1):
-            row = []
+            row: list[CellValue] = []
             for j, col in enumerate(range(c1, c2 + 1)):
                 cell = cells.get((r, col))
                 if cell is not None and not cell.cached:

@@ -11,11 +11,11 @@ table is untouched.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .. import contract as c
-from ..inputs import normal_header
-from ..outputs import ResultTables, Value
+from ..outputs import RowUpdate, Value, match_columns
+from ..tables import normal_header
 from .book import TableDef, WorkbookFile, column_letters, split_range, split_ref
 from .package import BerkasTidakDapatDipakai, write_package
 
@@ -43,7 +43,7 @@ def _number(value: float | int) -> bytes:
 
 def cell_xml(ref: str, value: Value | bool, style: int) -> bytes:
     s = f' s="{style}"' if style else ""
-    if value is None:
+    if value is None or value == "":  # Excel keeps no empty text: an empty cell, as in every door
         return f'<c r="{ref}"{s}/>'.encode() if style else b""
     if isinstance(value, bool):
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'.encode()
@@ -200,20 +200,15 @@ class ResultWriter:
             self.replaced.get(tdef.part, self.book.package.read(tdef.part)), new_ref
         )
 
-    def write_table(self, name: str, headers: list[str] | tuple[str, ...], rows: list[list[Value]]) -> None:
+    def require_tables(self, names: Sequence[str]) -> None:
+        for name in names:
+            self._table(name)
+
+    def write_table(self, name: str, headers: Sequence[str], rows: list[list[Value]]) -> None:
         tdef = self._table(name)
         r1, c1, r2, _ = tdef.bounds
         editor = self.editor(tdef.sheet)
-        position = {normal_header(h): c1 + j for j, h in enumerate(tdef.columns)}
-        columns = []
-        for header in headers:
-            col = position.get(normal_header(header))
-            if col is None:
-                raise BerkasTidakDapatDipakai(
-                    f"Tabel hasil '{name}' di lembar '{tdef.sheet}' tidak punya kolom '{header}'. "
-                    "Kembalikan judul kolom itu."
-                )
-            columns.append(col)
+        columns = [c1 + j for j in match_columns(name, tdef.sheet, tdef.columns, headers)]
         first = r1 + tdef.header_rows
         rows = rows or [[None] * len(headers)]
         styles = {col: editor.style(first, col) for col in columns}
@@ -235,59 +230,20 @@ class ResultWriter:
         editor = self.editor(sheet)
         editor.set(row, col, value, editor.style(row, col))
 
-    def merge_riwayat(self, name: str, rows: list[tuple[str, int, float | None, str]]) -> None:
-        """Update this year's rows of the history table in place; append new ones."""
-        tdef = self.book.table(name)
-        if tdef is None or not rows:
-            return
+    def update_rows(self, name: str, updates: list[RowUpdate]) -> None:
+        """Set cells of an input table by header; rows past its end extend it (styles of its last row)."""
+        tdef = self._table(name)
         r1, c1, r2, _ = tdef.bounds
-        position = {normal_header(h): c1 + j for j, h in enumerate(tdef.columns)}
-        kode_col, tahun_col = position.get("kode"), position.get("tahun")
-        real_col, sumber_col = position.get("realisasi"), position.get("sumber")
-        if kode_col is None or tahun_col is None or real_col is None:
-            return
-        cells = self.book.cells(tdef.sheet)
-        first, last = r1 + tdef.header_rows, r2
-        existing: dict[tuple[str, int], int] = {}
-        blank_rows = []
-        for r in range(first, last + 1):
-            kode = cells.get((r, kode_col))
-            tahun = cells.get((r, tahun_col))
-            kode_text = str(kode.value).strip() if kode and kode.value is not None else ""
-            try:
-                year = int(float(tahun.value)) if tahun and tahun.value not in (None, "") else None  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                year = None
-            if kode_text and year is not None:
-                existing[(kode_text, year)] = r
-            elif not kode_text and year is None:
-                blank_rows.append(r)
+        first = r1 + tdef.header_rows
+        position = {normal_header(h): c1 + j for j, h in reversed(list(enumerate(tdef.columns)))}
         editor = self.editor(tdef.sheet)
-        template_row = last
-        for kode, tahun, realisasi, sumber in rows:
-            row = existing.get((kode, tahun))
-            if row is None:
-                row = blank_rows.pop(0) if blank_rows else last + 1
-                last = max(last, row)
-                editor.set(
-                    row, kode_col, kode, editor.style(row, kode_col) or editor.style(template_row, kode_col)
-                )
-                editor.set(
-                    row,
-                    tahun_col,
-                    tahun,
-                    editor.style(row, tahun_col) or editor.style(template_row, tahun_col),
-                )
-            editor.set(
-                row, real_col, realisasi, editor.style(row, real_col) or editor.style(template_row, real_col)
-            )
-            if sumber_col is not None:
-                editor.set(
-                    row,
-                    sumber_col,
-                    sumber,
-                    editor.style(row, sumber_col) or editor.style(template_row, sumber_col),
-                )
+        last = r2
+        for update in updates:
+            row = first + update.index
+            last = max(last, row)
+            for header, value in update.values.items():
+                col = position[header]
+                editor.set(row, col, value, editor.style(row, col) or editor.style(r2, col))
         self._set_ref(tdef, last)
 
     def result(self) -> bytes:
@@ -309,18 +265,6 @@ class ResultWriter:
             types = package.read("[Content_Types].xml")
             replaced["[Content_Types].xml"] = re.sub(rb"<Override\b[^>]*calcChain[^>]*/>", b"", types)
         return write_package(package, replaced, removed)
-
-
-def write_results(
-    book: WorkbookFile, results: ResultTables, headers: dict[str, list[str] | tuple[str, ...]]
-) -> bytes:
-    writer = ResultWriter(book)
-    for name, rows in results.tables.items():
-        writer.write_table(name, headers[name], rows)
-    for name, value in results.names.items():
-        writer.write_name(name, value)
-    writer.merge_riwayat(c.T_RIWAYAT, [(r.kode, r.tahun, r.realisasi, r.sumber) for r in results.riwayat])
-    return writer.result()
 
 
 def table_headers(book: WorkbookFile, name: str) -> list[str] | None:

@@ -1,26 +1,28 @@
 Attribute VB_Name = "IKU"
 Option Explicit
-' Macros behind the buttons "Hitung IKU" and "Hitung IKU (Server)".
-' The Python entry point is a fixed import, never derived from the file
-' name, so a renamed copy of the workbook keeps working.
+' Macros behind the buttons "Hitung IKU", "Hitung IKU (Server)" and
+' "Periksa Instalasi". The Python entry points are fixed imports, never
+' derived from the file name, so a renamed copy of the workbook keeps working.
 
 Private Const LEMBAR_HASIL As String = "Hasil IKU|Rekap Kelurahan|Rekap SKM|Validasi|Grafik"
 
+' Python opens the result sheets, writes and locks them again itself
+' (addin/excel_book.py): on the Mac RunPython returns before Python is done.
 Public Sub HitungIKU()
-    Dim pesan As String
-    BukaLembarHasil
     On Error GoTo Gagal
     RunPython "import addin.excel_entry as iku; iku.hitung_iku()"
+    Exit Sub
 Gagal:
+    Dim pesan As String
     pesan = Err.Description
     KunciLembarHasil
-    If Len(pesan) > 0 Then
-        MsgBox "Hitung IKU tidak dapat menjalankan Python: " & pesan & vbCrLf & _
-               "Periksa pemasangan Python dan xlwings (PANDUAN bagian 1), atau pakai tombol " & _
-               "'Hitung IKU (Server)'.", vbCritical, "Hitung IKU"
-    End If
+    MsgBox "Hitung IKU tidak dapat menjalankan Python: " & pesan & vbCrLf & _
+           "Klik 'Periksa Instalasi' pada lembar Pengaturan untuk melihat yang perlu diperbaiki, " & _
+           "atau pakai tombol 'Hitung IKU (Server)'.", vbCritical, "Hitung IKU"
 End Sub
 
+' RunRemotePython waits for the answer on every platform, so VBA opens and
+' locks the result sheets around it.
 Public Sub HitungIKUServer()
     Dim url As String
     url = GetConfig("SERVER_URL", "")
@@ -37,13 +39,23 @@ Gagal:
     pesan = Err.Description
     KunciLembarHasil
     If Len(pesan) > 0 Then
-        MsgBox "Server tidak dapat dihubungi: " & pesan & vbCrLf & _
-               "Periksa SERVER_URL dan koneksi internet, atau hubungi petugas TI.", vbCritical, "Hitung IKU (Server)"
+        MsgBox "Hitung IKU (Server) gagal: " & pesan & vbCrLf & _
+               "Periksa alamat SERVER_URL dan jaringan kantor, atau hubungi petugas TI.", _
+               vbCritical, "Hitung IKU (Server)"
     End If
 End Sub
 
-' Result sheets are protected (no password) against typing; the macros open
-' them for the write and lock them again, also after an error.
+Public Sub PeriksaInstalasi()
+    On Error GoTo Gagal
+    RunPython "import addin.excel_entry as iku; iku.periksa_instalasi()"
+    Exit Sub
+Gagal:
+    MsgBox "Python tidak dapat dijalankan dari Excel: " & Err.Description & vbCrLf & _
+           "Pasang Python dan paket IKU (PANDUAN bagian 1), lalu klik Periksa Instalasi lagi. " & _
+           "Tanpa Python, pakai tombol 'Hitung IKU (Server)'.", vbCritical, "Periksa Instalasi"
+End Sub
+
+' Result sheets are protected (no password) against typing.
 Public Sub BukaLembarHasil()
     Dim nama As Variant
     On Error Resume Next

@@ -1,0 +1,88 @@
+"""The one orchestration behind every door.
+
+table source -> cell rule -> reader -> ``iku_engine.hitung`` -> result tables
+-> result sink. The file door (``iku hitung``, ``iku batch``), the live
+button and the server differ only in the source and sink they build and in
+how they tell the user the summary; everything between happens here, once.
+
+Import rule (docs/architecture.md): this module and ``inputs``/``outputs``
+import no door; doors import this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from iku_engine import hitung
+from iku_engine.models import HasilIKU, IkuInput
+
+from . import contract as c
+from .inputs import read_input
+from .outputs import ResultTables, RowUpdate, Value, plan_riwayat, result_tables
+from .tables import TableSource
+
+# The one "unexpected error" text of every door; ``{jenis}`` is the exception's class name.
+PESAN_TAK_TERDUGA = (
+    "Terjadi kesalahan tak terduga ({jenis}). Laporkan ke petugas TI beserta berkasnya dan pesan ini."
+)
+
+
+class ResultSink(Protocol):
+    """Where result tables go: the zip writer, a live book, a JSON book."""
+
+    def require_tables(self, names: Sequence[str]) -> None:
+        """Raise ``BerkasTidakDapatDipakai`` unless every table exists (before any write)."""
+        ...
+
+    def write_table(self, name: str, headers: Sequence[str], rows: list[list[Value]]) -> None: ...
+
+    def write_name(self, name: str, value: Value) -> None: ...
+
+    def update_rows(self, name: str, updates: list[RowUpdate]) -> None:
+        """Set cells of an input table by header (tblRiwayat), growing it when needed."""
+        ...
+
+
+@dataclass
+class Computed:
+    inputs: IkuInput
+    hasil: HasilIKU
+    results: ResultTables
+    dihitung_pada: str
+
+
+def timestamp(now: dt.datetime | None = None) -> str:
+    """The "dihitung pada" text: date and time in Indonesian order."""
+    return (now or dt.datetime.now()).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def compute(source: TableSource, tahun: int | None = None, now: dt.datetime | None = None) -> Computed:
+    inputs = read_input(source, tahun)
+    hasil = hitung(inputs)
+    stamp = timestamp(now)
+    grafik = source.table(c.T_GRAFIK)
+    results = result_tables(inputs, hasil, stamp, grafik.headers if grafik else None)
+    results.riwayat_updates = plan_riwayat(source.table(c.T_RIWAYAT), results.riwayat)
+    return Computed(inputs, hasil, results, stamp)
+
+
+def write(sink: ResultSink, computed: Computed) -> None:
+    results = computed.results
+    sink.require_tables(list(results.tables))
+    for name, rows in results.tables.items():
+        sink.write_table(name, results.headers[name], rows)
+    for name, value in results.names.items():
+        sink.write_name(name, value)
+    if results.riwayat_updates:
+        sink.update_rows(c.T_RIWAYAT, results.riwayat_updates)
+
+
+def run(
+    source: TableSource, sink: ResultSink, tahun: int | None = None, now: dt.datetime | None = None
+) -> Computed:
+    computed = compute(source, tahun, now)
+    write(sink, computed)
+    return computed

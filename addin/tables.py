@@ -1,0 +1,45 @@
+"""Excel Tables as plain rows: what every table source gives the reader.
+
+A door (file, live book, JSON book) implements :class:`TableSource`; the
+reader (``addin.inputs``) and the result planning (``addin.outputs``) only
+see :class:`TableData`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from iku_engine.numbers import CellValue
+from iku_engine.problems import Lokasi
+
+
+@dataclass
+class TableData:
+    """One Excel Table as plain rows. Columns are 1-based sheet columns."""
+
+    name: str
+    sheet: str
+    headers: list[str]
+    first_col: int
+    rows: list[list[CellValue]]
+    row_numbers: list[int]
+    # (row index, column index within the table) of formulas with no stored value
+    uncached: set[tuple[int, int]] = field(default_factory=set)
+
+
+class TableSource(Protocol):
+    file_name: str
+
+    def table(self, name: str) -> TableData | None: ...
+
+    def named_cell(self, name: str) -> tuple[CellValue, Lokasi, bool] | None:
+        """Value, location and whether it is a formula without a stored value."""
+        ...
+
+    def has_sheet(self, name: str) -> bool: ...
+
+
+def normal_header(text: object) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
