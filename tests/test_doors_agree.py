@@ -180,3 +180,31 @@ def test_live_button_writes_each_table_in_one_round_trip(tmp_path):
     jalankan(live, live=True)
     small = live.round_trips
     assert small <= 2 * 8 + 2  # a value assignment and at most a clear or a resize per table
+
+
+def test_live_button_locks_the_result_sheets_again_after_a_failure_and_says_what_was_written(tmp_path):
+    live = LiveBook(vba_client.open_book(copy_shipped(tmp_path)))
+    grafik = live.sheets[c.GRAFIK]
+    original = grafik.check_writable
+
+    def refuse() -> None:  # Excel refuses the last table's write (e.g. the sheet was deleted meanwhile)
+        original()
+        raise RuntimeError("COM error")
+
+    grafik.check_writable = refuse
+    assert jalankan(live, live=True) is None
+    message, title, mode = live.app.alerts[-1]
+    assert mode == "critical" and "kesalahan tak terduga (RuntimeError)" in message
+    assert "Sebagian hasil mungkin sudah tertulis" in message
+    assert live.macros_run == ["BukaLembarHasil", "KunciLembarHasil"]
+    assert all(s.protected for s in live.sheets if s.name in c.RESULT_SHEETS)
+
+
+def test_live_button_writes_nothing_when_a_table_is_missing(tmp_path):
+    model = vba_client.open_book(copy_shipped(tmp_path))
+    model.sheet(c.SKM).tables.clear()
+    live = LiveBook(model)
+    assert jalankan(live, live=True) is None
+    message, _, mode = live.app.alerts[-1]
+    assert mode == "critical" and "tblSKM" in message and "Hasil tidak ditulis" in message
+    assert live.round_trips == 0 and live.macros_run == ["KunciLembarHasil"]
