@@ -193,7 +193,7 @@ def test_live_button_locks_the_result_sheets_again_after_a_failure_and_says_what
 
     grafik.check_writable = refuse
     assert jalankan(live, live=True) is None
-    message, title, mode = live.app.alerts[-1]
+    message, _title, mode = live.app.alerts[-1]
     assert mode == "critical" and "kesalahan tak terduga (RuntimeError)" in message
     assert "Sebagian hasil mungkin sudah tertulis" in message
     assert live.macros_run == ["BukaLembarHasil", "KunciLembarHasil"]
