@@ -90,6 +90,7 @@ H_REKAP_KELURAHAN = (
     "Responden SKM",
     "IKM",
     "Mutu",
+    "Keterangan",
 )
 T_REKAP_UNSUR = "tblRekapUnsur"
 H_REKAP_UNSUR = ("Kode", "Unsur", "Jumlah Jawaban", "NRR", "Bobot", "NRR Tertimbang")

@@ -15,6 +15,7 @@ This module runs inside Excel's Python on Windows and macOS: no OS-specific call
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -100,7 +101,11 @@ class XlwingsTableSource:
 
 
 def _safe(rows: list[list[Value]]) -> list[list[object]]:
-    return [[excel_text(v) for v in row] for row in rows]
+    """Text with Excel's quote prefix; never NaN or Infinity."""
+    return [
+        [None if isinstance(v, float) and not math.isfinite(v) else excel_text(v) for v in row]
+        for row in rows
+    ]
 
 
 class XlwingsResultSink:

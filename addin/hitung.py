@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import sys
 import time
@@ -92,9 +93,20 @@ def compute_file(
     return HasilBerkas(computed.hasil, computed.dihitung_pada, writer.result())
 
 
+def _finite(value: object) -> object:
+    """Strict JSON: NaN and Infinity become null (the engine never makes them; this holds the line)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def json_document(hasil: HasilIKU, berkas: str, dihitung_pada: str) -> dict[str, object]:
-    doc = hasil.model_dump(mode="json", exclude={"masalah": {"__all__": {"rumus"}}})
-    return {"berkas": berkas, "dihitung_pada": dihitung_pada, **doc}
+    doc = hasil.model_dump(mode="python", exclude={"masalah": {"__all__": {"rumus"}}})
+    return {"berkas": berkas, "dihitung_pada": dihitung_pada, **_finite(doc)}  # type: ignore[dict-item]
 
 
 def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> int:
@@ -143,7 +155,11 @@ def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> in
     if as_json:
         sys.stdout.write(
             json.dumps(
-                json_document(result.hasil, str(target), result.dihitung_pada), ensure_ascii=False, indent=1
+                json_document(result.hasil, str(target), result.dihitung_pada),
+                ensure_ascii=False,
+                indent=1,
+                allow_nan=False,
+                default=str,
             )
         )
         sys.stdout.write("\n")

@@ -143,6 +143,7 @@ def _kelurahan(hasil: HasilIKU) -> list[list[Value]]:
             r.skm_responden,
             r.ikm,
             r.mutu,
+            r.keterangan,
         ]
         for r in hasil.kelurahan
     ]

@@ -584,7 +584,7 @@ class _Builder:
         """The Rekap Kelurahan sheet."""
         ws = self.sheets[c.REKAP_KELURAHAN]
         _title(ws, self.st, "Rekap per kelurahan", "Ditulis oleh Hitung IKU", False)
-        rows = [[n] + [None] * 10 for n in [*self.kel_names, "Kantor Kecamatan", "Jumlah Kecamatan"]]
+        rows = [[n] + [None] * 11 for n in [*self.kel_names, "Kantor Kecamatan", "Jumlah Kecamatan"]]
         fmts = [
             None,
             self.st.int,
@@ -597,11 +597,12 @@ class _Builder:
             self.st.int,
             self.st.dec,
             None,
+            self.st.wrap,
         ]
         first, _, last, _ = _table(ws, 4, 0, c.T_REKAP_KELURAHAN, c.H_REKAP_KELURAHAN, rows, fmts)
         _mutu_colors(ws, self.st, first, 10, last + 50)
         ws.freeze_panes(5, 1)
-        _widths(ws, (0, 0, 22), (1, 10, 13))
+        _widths(ws, (0, 0, 22), (1, 10, 13), (11, 11, 40))
 
     def _rekap_skm(self) -> None:
         """The Rekap SKM sheet."""

@@ -46,11 +46,15 @@ def hitung_capaian(realisasi: float, target: float, polaritas: str) -> float | N
     return (2 * target - realisasi) * 100 / target
 
 
+# Capaian is shown with two decimals; the predikat is that of the number shown.
+DESIMAL_CAPAIAN = 2
+
+
 def predikat(capaian: float, skala: tuple[PredikatBand, ...] | list[PredikatBand] | None = None) -> str:
-    """Classify a capaian with lower bounds (highest band first)."""
+    """Classify a capaian with lower bounds (highest band first), as shown:
+    rounded half up to two decimals, so 90,996 (shown 91,00) is Sangat Tinggi."""
     bands = sorted(skala or SKALA_PERMENDAGRI_86_2017, key=lambda b: b.batas_bawah, reverse=True)
-    # Float noise (90.99999999999999 for 91) must not change the class.
-    value = round_half_up(capaian, 9)
+    value = round_half_up(capaian, DESIMAL_CAPAIAN)
     for band in bands:
         if value >= band.batas_bawah:
             return band.predikat

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -33,6 +34,11 @@ BATAS_MASALAH_JAWABAN = 20
 # Product decision (no rule): a capaian outside this range is almost always a
 # unit mistake (a percentage typed as a fraction), so it is flagged, not changed.
 CAPAIAN_WAJAR = (-200.0, 300.0)
+# Product decisions (docs/regulasi.md): bounds that no real value reaches, so a
+# value beyond them is a typing slip, named instead of computed.
+BATAS_JUMLAH = 10_000_000  # a count of groups or PMKS: more than any city's population
+BATAS_SIJINGGO = (0.0, 10_000.0)  # SIJINGGO scores (targets 250-270)
+BATAS_TARGET = 1e9  # |target|; a target closer to 0 than 1e-9 (but not 0) is refused too
 
 
 class _Collector:
@@ -69,6 +75,10 @@ def _count(value: CellValue, lokasi: Lokasi, kolom: str, rumus: str, out: _Colle
         return None
     if number < 0:
         out.add(masalah("angka-negatif", lokasi, rumus, nilai=_fmt(number), kolom=kolom))
+        return None
+    if number > BATAS_JUMLAH:
+        batas = f"lebih dari {_fmt(BATAS_JUMLAH)}"
+        out.add(masalah("angka-tidak-wajar", lokasi, rumus, nilai=_fmt(number), kolom=kolom, batas=batas))
         return None
     if not is_whole(number):
         out.add(masalah("bukan-bilangan-bulat", lokasi, rumus, nilai=_fmt(number), kolom=kolom))
@@ -126,7 +136,24 @@ def _pmks(kel: KelurahanInput, out: _Collector) -> tuple[float, float]:
     for i, row in enumerate(kel.pmks):
         lalu = _count(row.tahun_lalu, loc.at(i, "tahun_lalu"), "Tahun Lalu", formulas.PMKS, out)
         ini = _count(row.tahun_ini, loc.at(i, "tahun_ini"), "Tahun Ini", formulas.PMKS, out)
-        # A blank count in a per-type table means none of that type.
+        # A blank beside a count is missing data, not zero (it would move the
+        # change by the whole other count): named, and TJ-1 waits for it.
+        for blank, other, key, kolom in (
+            (lalu, ini, "tahun_lalu", "Tahun Lalu"),
+            (ini, lalu, "tahun_ini", "Tahun Ini"),
+        ):
+            raw = row.tahun_lalu if key == "tahun_lalu" else row.tahun_ini
+            if blank is None and other is not None and (raw is None or str(raw).strip() == ""):
+                out.add(
+                    masalah(
+                        "pmks-tidak-lengkap",
+                        loc.at(i, key),
+                        formulas.PMKS,
+                        kolom=kolom,
+                        jenis=_text(row.jenis_pmks),
+                        nilai=_fmt(other),
+                    )
+                )
         lalu_total += lalu or 0
         ini_total += ini or 0
     return lalu_total, ini_total
@@ -140,6 +167,20 @@ def _sijinggo(value: CellValue, lokasi: Lokasi, unit: str, out: _Collector) -> f
         return None
     if number is None:
         out.add(masalah("sijinggo-kosong", lokasi, formulas.SIJINGGO, unit=unit))
+        return None
+    low, high = BATAS_SIJINGGO
+    if not low <= number <= high:
+        batas = f"di luar {_fmt(low)} sampai {_fmt(high)}"
+        item = masalah(
+            "angka-tidak-wajar",
+            lokasi,
+            formulas.SIJINGGO,
+            nilai=_fmt(number),
+            kolom="Nilai SIJINGGO",
+            batas=batas,
+        )
+        out.add(item)
+        return None
     return number
 
 
@@ -301,6 +342,34 @@ def _skm(data: IkuInput, versi: str, bobot: str, populasi: int | None, out: _Col
             reported.add(name.casefold())
             out.add(masalah("unit-layanan-tidak-dikenal", survey.lokasi.at(i, "unit_layanan"), nilai=name))
 
+    unanswered = [j for j in range(len(kode)) if n_resp and not (~np.isnan(answers[:, j])).any()]
+    if bobot != "1/n":
+        lokasi_bobot = data.pengaturan.lokasi.get("bobot_ikm", Lokasi())
+        shown = bobot.replace(".", ",")
+        baku_n = skm.UNSUR_BOBOT_LAMA[bobot]
+        if len(kode) != baku_n:
+            out.add(
+                masalah(
+                    "bobot-tidak-sesuai",
+                    lokasi_bobot,
+                    formulas.IKM,
+                    bobot=shown,
+                    baku=baku_n,
+                    jumlah=len(kode),
+                )
+            )
+        elif unanswered:
+            out.add(
+                masalah(
+                    "bobot-lama-unsur-kosong",
+                    lokasi_bobot,
+                    formulas.IKM,
+                    bobot=shown,
+                    jumlah=len(kode),
+                    unsur=", ".join(kode[j] for j in unanswered),
+                )
+            )
+
     blocked = out.blocks(formulas.IKM)
     minimum = skm.sampel_minimum(populasi) if populasi else None
     kode_jawaban = skm.kodekan(answers[answered_rows])
@@ -321,19 +390,30 @@ def _skm(data: IkuInput, versi: str, bobot: str, populasi: int | None, out: _Col
     n_groups = len(units) + 1
     per_group = skm.frekuensi_per_kelompok(kode_jawaban, groups[answered_rows], n_groups)
     respondents = np.bincount(groups[answered_rows], minlength=n_groups)
-    per_unit = [
-        _rekap(
-            unit,
-            int(respondents[g]),
-            skm.ikm_dari_frekuensi(per_group[g], bobot),
-            kode,
-            nama,
-            versi,
-            blocked,
-            None,
-        )
-        for g, unit in enumerate(units)
-    ]
+    per_unit = []
+    for g, unit in enumerate(units):
+        counts = per_group[g].sum(axis=1) if len(kode_jawaban) else np.zeros(len(kode), dtype=np.int64)
+        missing = [j for j in range(len(kode)) if counts[j] == 0 and j not in unanswered]
+        unit_blocked = blocked
+        if respondents[g] and missing:
+            answered_here = len(kode) - len(missing) - len(unanswered)
+            if bobot == "1/n":
+                akibat = f"IKM unit ini dihitung dari {answered_here} unsur (bobot 1/{answered_here})."
+            else:
+                akibat = "IKM unit ini tidak dihitung, karena bobot lama mengandaikan semua unsur dijawab."
+                unit_blocked = True
+            for j in missing:
+                out.add(
+                    masalah(
+                        "unsur-tanpa-jawaban-unit",
+                        Lokasi(lembar=survey.lokasi.lembar),
+                        unit=unit,
+                        unsur=f"{kode[j]} ({nama[j]})",
+                        akibat=akibat,
+                    )
+                )
+        inti = skm.ikm_dari_frekuensi(per_group[g], bobot)
+        per_unit.append(_rekap(unit, int(respondents[g]), inti, kode, nama, versi, unit_blocked, None))
 
     return HasilSkm(**rekap.model_dump(), populasi=populasi, versi=versi, bobot=bobot, per_unit=per_unit)
 
@@ -392,9 +472,14 @@ def hitung(data: IkuInput) -> HasilIKU:
     agregat = formulas.Agregat()
     rekap_kel: list[RekapKelurahan] = []
     for kel in data.kelurahan:
+        before = len(out.items)
         lkk = _lkk(kel, out)
+        lkk_galat = _galat_since(out, before, formulas.LKK)
+        before = len(out.items)
         lalu, ini = _pmks(kel, out)
+        pmks_galat = _galat_since(out, before, formulas.PMKS)
         score = _sijinggo(kel.sijinggo, kel.sijinggo_lokasi, f"Kelurahan {kel.nama}", out)
+        incomplete = [name for name, bad in (("LKK", lkk_galat), ("PMKS", pmks_galat)) if bad]
         if lkk is not None:
             agregat.lkk_jumlah += lkk[0]
             agregat.lkk_difasilitasi += lkk[1]
@@ -407,11 +492,17 @@ def hitung(data: IkuInput) -> HasilIKU:
                 kelurahan=kel.nama,
                 lkk_jumlah=lkk[0] if lkk else None,
                 lkk_difasilitasi=lkk[1] if lkk else None,
-                lkk_persen=formulas.persen(lkk[1], lkk[0]) if lkk else None,
+                lkk_persen=formulas.persen(lkk[1], lkk[0]) if lkk and not lkk_galat else None,
                 pmks_tahun_lalu=lalu,
                 pmks_tahun_ini=ini,
-                pmks_perubahan=formulas.persen_perubahan(ini, lalu),
+                pmks_perubahan=None if pmks_galat else formulas.persen_perubahan(ini, lalu),
                 sijinggo=score,
+                keterangan=(
+                    f"Data {' dan '.join(incomplete)} belum lengkap (ada galat, lihat lembar Validasi); "
+                    "jumlah di baris ini tanpa baris yang bergalat."
+                    if incomplete
+                    else None
+                ),
             )
         )
     office = _sijinggo(data.sijinggo_kecamatan, data.sijinggo_kecamatan_lokasi, "kantor kecamatan", out)
@@ -525,6 +616,20 @@ def _indikator(
                 item.indikator = [d.kode]
                 out.add(item)
                 notes.append(f"Target {tahun} belum diisi.")
+            elif not (target == 0 or 1e-9 <= abs(target) <= BATAS_TARGET):
+                batas = f"di luar ±{_fmt(BATAS_TARGET)} atau terlalu dekat ke 0"
+                item = masalah(
+                    "angka-tidak-wajar",
+                    lokasi,
+                    None,
+                    nilai=_fmt(target),
+                    kolom=f"target {tahun}",
+                    batas=batas,
+                )
+                item.indikator = [d.kode]
+                out.add(item)
+                target = None
+                ok = False
             elif target == 0:
                 item = masalah("target-nol", lokasi, None, tahun=tahun, indikator=d.kode)
                 item.indikator = [d.kode]
@@ -543,6 +648,8 @@ def _indikator(
     capaian = pred = None
     if ok and realisasi is not None and target is not None and target != 0:
         capaian = hitung_capaian(realisasi, target, polaritas)
+        if capaian is not None and not math.isfinite(capaian):
+            capaian = None  # cannot happen within the bounds above; never write inf
         wajar = capaian is not None and CAPAIAN_WAJAR[0] <= capaian <= CAPAIAN_WAJAR[1]
         if capaian is not None and not wajar and _persen(d.satuan) and 0 < abs(target) <= 1:
             # Excel stores a target typed as 30% as 0.3. Every door reads the stored
@@ -592,6 +699,10 @@ def _indikator(
         predikat=pred,
         keterangan=" ".join(notes),
     )
+
+
+def _galat_since(out: _Collector, start: int, rumus: str) -> bool:
+    return any(m.tingkat == Tingkat.GALAT and m.rumus == rumus for m in out.items[start:])
 
 
 def _persen(satuan: str) -> bool:

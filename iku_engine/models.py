@@ -173,6 +173,7 @@ class RekapKelurahan(BaseModel):
     skm_responden: int = 0
     ikm: float | None = None
     mutu: str | None = None
+    keterangan: str | None = None  # why a figure of this row is missing
 
 
 class RekapUnsur(BaseModel):

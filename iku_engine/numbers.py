@@ -10,10 +10,15 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 CellValue = float | int | str | bool | None
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009]+")
+# Minus signs as Word, phones and PDFs type them: U+2212 minus, en and em dash, figure dash.
+_MINUS = str.maketrans(
+    {"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"}
+)
 _THOUSANDS_DOTS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 
 
@@ -71,8 +76,10 @@ def parse_number(value: CellValue) -> float | None:
     """Return the number in a cell, ``None`` when it is blank.
 
     Accepts Indonesian writing: decimal comma (``82,5``), thousands dots
-    (``1.234``, ``1.234,5``), spaces and a trailing ``%`` (``25 %`` is 25:
-    the engine works in percent units). Raises :class:`NotANumber` otherwise.
+    (``1.234``, ``1.234,5``), spaces (also non-breaking), a trailing ``%``
+    (``25 %`` is 25: the engine works in percent units), the minus signs of
+    word processors and phones (``−5``) and accounting brackets (``(5)`` is
+    −5). Raises :class:`NotANumber` otherwise.
     """
     if value is None:
         return None
@@ -87,11 +94,14 @@ def parse_number(value: CellValue) -> float | None:
         return number
     if is_excel_error(value):
         raise ExcelErrorValue(str(value).strip())
-    text = _SPACES.sub("", str(value))
+    text = _SPACES.sub("", str(value)).translate(_MINUS)
     if text in ("", "-"):
         return None
     if text.endswith("%"):
         text = text[:-1]
+    if text.startswith("(") and text.endswith(")") and len(text) > 2:
+        # Accounting notation, as Excel itself reads a typed (5): minus five.
+        text = "-" + text[1:-1]
     if "," in text and "." in text:
         # Whichever separator comes last is the decimal one.
         if text.rfind(",") > text.rfind("."):
@@ -117,14 +127,23 @@ def parse_number(value: CellValue) -> float | None:
 def round_half_up(value: float, decimals: int) -> float:
     """Round the way a person does on paper (76.605 -> 76.61).
 
-    Binary floats carry noise (76.605 is stored as 76.60499999...), so the
-    value is first fixed at 9 decimals, then rounded half up.
+    A float is taken as the shortest decimal that reads back as it (``repr``):
+    the number a person typed or sees, so 76.605 (stored as 76.60499999...)
+    is rounded as 76.605. Values computed from whole numbers (the IKM) are
+    rounded exactly instead, see :func:`round_fraction_half_up`.
     """
     if not math.isfinite(value) or abs(value) >= 1e15:
         return value  # no decimals left to round (and Decimal's quantize would overflow)
-    fixed = Decimal(value).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP)
     step = Decimal(1).scaleb(-decimals)
-    return float(fixed.quantize(step, rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def round_fraction_half_up(value: Fraction, decimals: int) -> Fraction:
+    """Exact half-up rounding (away from zero on a tie) of a rational number."""
+    scale = 10**decimals
+    scaled = abs(value) * scale
+    rounded = Fraction(math.floor(scaled + Fraction(1, 2)), scale)
+    return rounded if value >= 0 else -rounded
 
 
 def is_whole(number: float) -> bool:

@@ -73,6 +73,35 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
             "bilangan bulat (0, 1, 2, ...); perbaiki angkanya.",
         ),
         JenisMasalah(
+            "angka-tidak-wajar",
+            _G,
+            "Nilai {nilai} pada kolom {kolom} tidak masuk akal ({batas}). Periksa angkanya; "
+            "mungkin ada angka yang terketik berlebih.",
+        ),
+        JenisMasalah(
+            "pmks-tidak-lengkap",
+            _G,
+            "Kolom {kolom} untuk '{jenis}' kosong, padahal kolom sebelahnya berisi {nilai}. Isi jumlahnya; "
+            "ketik 0 bila memang tidak ada.",
+        ),
+        JenisMasalah(
+            "bobot-tidak-sesuai",
+            _G,
+            "Bobot IKM {bobot} hanya dipakai untuk survei {baku} unsur, padahal survei ini memakai {jumlah} "
+            "unsur; IKM-nya tidak akan sebanding. Pilih bobot 1/n (PermenPAN-RB 14/2017).",
+        ),
+        JenisMasalah(
+            "bobot-lama-unsur-kosong",
+            _G,
+            "Bobot lama {bobot} mengandaikan semua {jumlah} unsur dijawab, padahal unsur {unsur} tidak punya "
+            "jawaban; IKM akan terlalu rendah. Lengkapi jawabannya atau pilih bobot 1/n.",
+        ),
+        JenisMasalah(
+            "unsur-tanpa-jawaban-unit",
+            _P,
+            "Di unit pelayanan {unit}, unsur {unsur} tidak dijawab satu responden pun; {akibat}",
+        ),
+        JenisMasalah(
             "difasilitasi-melebihi-jumlah",
             _G,
             "Jumlah difasilitasi ({difasilitasi}) untuk '{lembaga}' lebih besar dari "

@@ -7,7 +7,8 @@ PermenPAN-RB No. 14 Tahun 2017 (Pedoman Penyusunan SKM), lampiran:
 - IKM = sum of weighted NRR (scale 1-4); IKM unit pelayanan = IKM x 25;
 - mutu from the interval table (converted scale): 25.00-64.99 D Tidak Baik,
   65.00-76.60 C Kurang Baik, 76.61-88.30 B Baik, 88.31-100.00 A Sangat Baik.
-Only the final converted IKM is rounded (2 decimals, half up) and then
+Only the final converted IKM is rounded (2 decimals, half up), exactly (the
+answers are whole numbers, so the IKM is a rational number), and then
 classified with lower bounds, which closes the table's gaps.
 
 KepmenPAN No. KEP/25/M.PAN/2/2004 (14 unsur, bobot 0.071) and its bands
@@ -23,7 +24,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .numbers import round_half_up
+from .numbers import round_fraction_half_up
 
 SKALA_KONVERSI = 25  # PermenPAN-RB 14/2017: IKM unit pelayanan = IKM x 25
 
@@ -117,6 +118,8 @@ VERSI_SKM: dict[str, VersiSkm] = {
 # "1/n" is the rule; the numbers are weights found in legacy workbooks
 # (0.111 and 0.11 with nine unsur, 0.071 with the fourteen of 2004).
 PILIHAN_BOBOT = ("1/n", "0.111", "0.11", "0.071")
+# The number of unsur each legacy weight belongs to (1/9 written short, 1/14 in 2004).
+UNSUR_BOBOT_LAMA = {"0.111": 9, "0.11": 9, "0.071": 14}
 
 
 def _normal(name: str) -> str:
@@ -199,17 +202,39 @@ def bobot_unsur(bobot: str, answered: np.ndarray) -> np.ndarray:
     return np.where(answered, float(bobot), 0.0)
 
 
+def bobot_pecahan(bobot: str, answered: int) -> Fraction:
+    """The weight as an exact number: 1/n of the unsur answered, or a legacy weight as written."""
+    return Fraction(1, answered) if bobot == "1/n" else Fraction(bobot)
+
+
+def ikm_tepat(sums: np.ndarray, counts: np.ndarray, bobot: str = "1/n") -> Fraction | None:
+    """The converted IKM (x 25) as an exact rational number, unrounded.
+
+    Answers are whole numbers, so every NRR is a fraction sum/count; the band
+    edges (76,605 and the like) are decided on this exact value, never on a
+    binary float.
+    """
+    # Sums of whole answers are whole numbers; Fraction(float) is exact either way.
+    pairs = [(Fraction(float(s)), int(c)) for s, c in zip(sums, counts, strict=True) if c > 0]
+    if not pairs:
+        return None
+    total = sum((s / c for s, c in pairs), Fraction(0))
+    return total * bobot_pecahan(bobot, len(pairs)) * SKALA_KONVERSI
+
+
 def ikm_dari_jumlah(sums: np.ndarray, counts: np.ndarray, bobot: str = "1/n") -> IkmInti:
     """IKM from per-unsur sums of answers and answer counts."""
     answered = counts > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         nrr = np.where(answered, sums / np.where(answered, counts, 1), np.nan)
     weights = bobot_unsur(bobot, answered)
-    if not answered.any():
+    exact = ikm_tepat(sums, counts, bobot)
+    if exact is None:
         return IkmInti(counts.astype(int), nrr, weights, None, None, None)
-    nilai = float(np.sum(np.where(answered, nrr, 0.0) * weights))
-    mentah = nilai * SKALA_KONVERSI
-    return IkmInti(counts.astype(int), nrr, weights, nilai, mentah, round_half_up(mentah, 2))
+    rounded = round_fraction_half_up(exact, 2)
+    return IkmInti(
+        counts.astype(int), nrr, weights, float(exact / SKALA_KONVERSI), float(exact), float(rounded)
+    )
 
 
 def ikm_dari_frekuensi(freq: np.ndarray, bobot: str = "1/n") -> IkmInti:

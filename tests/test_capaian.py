@@ -48,7 +48,9 @@ def test_capaian_rejects_unknown_polarity():
         (91.0, "Sangat Tinggi"),
         (90.99, "Tinggi"),
         (76.0, "Tinggi"),
-        (75.999, "Sedang"),
+        (75.999, "Tinggi"),  # shown as 76,00: the predikat of the number shown
+        (75.994, "Sedang"),  # shown as 75,99
+        (90.996, "Sangat Tinggi"),  # shown as 91,00
         (66.0, "Sedang"),
         (65.9, "Rendah"),
         (51.0, "Rendah"),

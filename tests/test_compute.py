@@ -35,9 +35,13 @@ def test_hand_computed_kecamatan(data):
     assert h["IKU-3"].realisasi == pytest.approx(770 / 3)
     assert h["IKU-3"].capaian == pytest.approx(770 / 3 / 255 * 100)
     assert codes(hasil) == [
+        # The Kanigaran respondent left U3 blank: that unit's IKM uses eight unsur.
+        ("Peringatan", "unsur-tanpa-jawaban-unit", "SKM", ""),
         ("Peringatan", "target-kosong", "IKU", "J5"),
         ("Peringatan", "target-kosong", "IKU", "J6"),
     ]
+    warning = hasil.masalah[0].pesan
+    assert "Kanigaran" in warning and "U3" in warning and "8 unsur (bobot 1/8)" in warning
 
 
 def test_kelurahan_recap_and_units(data):

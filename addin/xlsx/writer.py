@@ -10,6 +10,7 @@ table is untouched.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ def _number(value: float | int) -> bytes:
 
 def cell_xml(ref: str, value: Value | bool, style: int) -> bytes:
     s = f' s="{style}"' if style else ""
+    if isinstance(value, float) and not math.isfinite(value):
+        value = None  # never NaN or Infinity in a cell
     if value is None or value == "":  # Excel keeps no empty text: an empty cell, as in every door
         return f'<c r="{ref}"{s}/>'.encode() if style else b""
     if isinstance(value, bool):
