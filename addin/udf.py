@@ -111,6 +111,8 @@ def IKU_IKM(jawaban: Any, bobot: Any = None) -> Any:
                 if number not in (1, 2, 3, 4):
                     return f"{NILAI} jawaban harus 1, 2, 3 atau 4"
                 answers[i, j] = number
+    if choice != "1/n" and answers.shape[1] != skm.UNSUR_BOBOT_LAMA[choice]:
+        return f"{NILAI} bobot {str(bobot).strip()} hanya untuk survei {skm.UNSUR_BOBOT_LAMA[choice]} unsur"
     result = skm.hitung_ikm(answers, choice).ikm
     return f"{NILAI} tidak ada jawaban" if result is None else _hasil(result)
 

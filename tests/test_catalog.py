@@ -40,3 +40,12 @@ def test_master_lists():
     assert len(k.jenis_lkk) == 6
     assert [u.kode for u in k.unsur_skm] == [f"U{i}" for i in range(1, 10)]
     assert k.unsur_skm[7].nama.startswith("Penanganan Pengaduan")
+
+
+def test_every_problem_code_is_explained_in_the_staff_guide():
+    from pathlib import Path
+
+    from iku_engine.problems import JENIS_MASALAH
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "PANDUAN.md").read_text("utf-8")
+    assert [kode for kode in JENIS_MASALAH if f"`{kode}`" not in guide] == []

@@ -1,4 +1,4 @@
-""""Periksa Instalasi" on the live-book stand-in: each check, and the message staff see."""
+""" "Periksa Instalasi" on the live-book stand-in: each check, and the message staff see."""
 
 from __future__ import annotations
 
