@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomic
+from .files import os_reason, write_atomic
 
 SUFFIXES = (".xlsm", ".xlsx")
 MANIFEST = ".iku-batch.json"
@@ -146,22 +146,67 @@ class Manifest:
         write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def _run_local(tasks: list[tuple[str, bytes]], workers: int) -> Iterator[HasilTugas]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+PEKERJA_BERHENTI = (
+    "proses pekerja berhenti mendadak saat menghitung berkas ini (kehabisan memori atau dihentikan); "
+    "berkas lain tetap diproses. Jalankan lagi berkas ini sendiri, atau laporkan ke petugas TI."
+)
+WATCH_PARENT_SECONDS = 1.0
+
+
+def _watch_parent(parent: int) -> None:
+    """A pool worker ends itself when the coordinator is gone (killed or closed):
+    no orphaned processes holding memory."""
+    while True:
+        time.sleep(WATCH_PARENT_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _run_local(
+    tasks: list[tuple[str, bytes]], workers: int, task: Callable[[str, bytes], HasilTugas] = proses_berkas
+) -> Iterator[HasilTugas]:
+    """The tasks on a process pool. A worker that dies (out of memory, killed)
+    breaks the pool: the files it left unfinished are retried one process
+    each, so only the file that kills its process fails, with a reason."""
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     if workers <= 1:
         for name, data in tasks:
-            yield proses_berkas(name, data)
+            yield task(name, data)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(proses_berkas, name, data) for name, data in tasks]
+    unfinished: list[tuple[str, bytes]] = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+        futures: dict[Future[HasilTugas], tuple[str, bytes]] = {
+            pool.submit(task, name, data): (name, data) for name, data in tasks
+        }
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                unfinished.append(futures[future])
+    for name, data in sorted(unfinished):
+        with ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(os.getpid(),)) as alone:
+            try:
+                yield alone.submit(task, name, data).result()
+            except BrokenProcessPool:
+                yield HasilTugas(name, "gagal", pesan=PEKERJA_BERHENTI)
 
 
 def _warm() -> None:
     """Import the engine on a worker ahead of the first task."""
     import addin.hitung  # noqa: F401
+
+
+DASK_WAIT_SECONDS = 60
+DASK_GAGAL = (
+    "pekerja Dask yang menghitung berkas ini berhenti ({jenis}); berkas lain tetap diproses. "
+    "Periksa pekerja klaster, lalu jalankan lagi (berkas yang sudah selesai dilewati)."
+)
 
 
 class DaskRunner:
@@ -194,25 +239,56 @@ class DaskRunner:
             raise OSError(str(self.error)) from self.error
         return self.client
 
-    def run(self, tasks: list[tuple[str, bytes]]) -> Iterator[HasilTugas]:
+    def run(
+        self,
+        tasks: list[tuple[str, bytes]],
+        task: Callable[[list[tuple[str, bytes]]], list[HasilTugas]] = proses_kelompok,
+    ) -> Iterator[HasilTugas]:
         from distributed import as_completed
 
         client = self.wait()
         workers = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
         # About four groups per worker thread: balanced load, few scheduler round trips.
         size = max(1, min(8, len(tasks) // (workers * 4)))
-        futures = []
+        groups: dict[Any, list[tuple[str, bytes]]] = {}
         for start in range(0, len(tasks), size):
             # Data straight to a worker, not through the scheduler.
-            [stored] = client.scatter([tasks[start : start + size]], direct=True, hash=False)
-            futures.append(client.submit(proses_kelompok, stored, pure=False))
-        for future in as_completed(futures):
-            yield from future.result()
+            group = tasks[start : start + size]
+            [stored] = client.scatter([group], direct=True, hash=False)
+            groups[client.submit(task, stored, pure=False)] = group
+        lost: list[list[tuple[str, bytes]]] = []
+        for future in as_completed(list(groups)):
+            try:
+                yield from future.result()
+            except Exception:  # a lost worker (KilledWorker, FutureCancelledError) takes its data along
+                lost.append(groups[future])
+        # Lost groups again, one at a time: only a group that brings its worker
+        # down a second time fails, with a reason.
+        for group in sorted(lost):
+            try:
+                client.wait_for_workers(1, timeout=DASK_WAIT_SECONDS)
+                [stored] = client.scatter([group], direct=True, hash=False)
+                yield from client.submit(task, stored, pure=False).result()
+            except Exception as exc:
+                for name, _ in group:
+                    yield HasilTugas(name, "gagal", pesan=DASK_GAGAL.format(jenis=type(exc).__name__))
 
     def close(self) -> None:
         self._ready.join()
         if self.client is not None:
             self.client.close()
+
+
+# OWASP "CSV injection": a text cell starting with one of these is read as a
+# formula by Excel and LibreOffice; a leading apostrophe keeps it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet opens as data: numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def tulis_rekap(folder: Path, results: list[HasilTugas]) -> None:
@@ -283,7 +359,7 @@ def tulis_rekap(folder: Path, results: list[HasilTugas]) -> None:
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(header)
-        writer.writerows(data)
+        writer.writerows([[csv_cell(v) for v in row] for row in data])
         write_atomic(folder / name, text.getvalue().encode("utf-8-sig"))
 
 
@@ -297,43 +373,55 @@ def run(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, list[HasilTugas]]:
     """Process the folder; returns the exit code and every file's summary."""
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    err = Console(stderr=True)
+    from .terminal import console, fail
+
+    err = console(stderr=True)
     if not input_dir.is_dir():
-        err.print(f"[bold red]Gagal:[/] folder '{input_dir}' tidak ditemukan.", highlight=False)
+        fail(err, f"folder '{input_dir}' tidak ditemukan.")
         return 1, []
-    output_dir.mkdir(parents=True, exist_ok=True)
+    source, target_dir = input_dir.resolve(), output_dir.resolve()
+    if target_dir == source or source in target_dir.parents or target_dir in source.parents:
+        fail(
+            err,
+            f"folder hasil '{output_dir}' sama dengan, di dalam, atau memuat folder masukan '{input_dir}'. "
+            "Pilih folder hasil di tempat lain, misalnya di sebelah folder masukan.",
+        )
+        return 1, []
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(err, f"folder hasil '{output_dir}' tidak dapat dibuat ({os_reason(exc)}).")
+        return 1, []
     dask = None
     if scheduler:
         try:
             dask = DaskRunner(scheduler)
         except (OSError, ValueError) as exc:
-            err.print(
-                f"[bold red]Gagal:[/] penjadwal Dask '{scheduler}' tidak dapat dihubungi ({exc}).",
-                highlight=False,
-            )
+            fail(err, f"penjadwal Dask '{scheduler}' tidak dapat dihubungi ({exc}).")
             return 1, []
     files = cari_berkas(input_dir, recursive, output_dir.resolve())
     manifest = Manifest(output_dir)
     results: list[HasilTugas] = []
     tasks: list[tuple[str, bytes]] = []
     digests: dict[str, str] = {}
+    up_to_date: set[str] = set()
     for path in files:
         relative = path.relative_to(input_dir).as_posix()
         try:
             data = path.read_bytes()
         except OSError as exc:
-            results.append(HasilTugas(relative, "gagal", pesan=f"tidak dapat dibaca ({exc.strerror})"))
+            results.append(HasilTugas(relative, "gagal", pesan=f"tidak dapat dibaca ({os_reason(exc)})"))
             continue
         digests[relative] = _sha256(data)
         cached = None if ulang else manifest.up_to_date(relative, digests[relative], output_dir / relative)
         if cached is not None:
             results.append(cached)
+            up_to_date.add(relative)
         else:
             tasks.append((relative, data))
-    skipped = len(results)
+    skipped = len(up_to_date)
 
     runner = dask.run(tasks) if dask else _run_local(tasks, workers or os.cpu_count() or 1)
     with Progress(
@@ -349,33 +437,41 @@ def run(
         try:
             for result in runner:
                 if result.data is not None:
-                    target = output_dir / result.berkas
-                    write_atomic(target, result.data)
-                    manifest.record(result.berkas, digests[result.berkas], result, _sha256(result.data))
+                    data, target = result.data, output_dir / result.berkas
                     result.data = None
+                    try:
+                        write_atomic(target, data)
+                    except OSError as exc:
+                        why = f"hasil tidak dapat ditulis ke '{target}' ({os_reason(exc)})."
+                        result = HasilTugas(result.berkas, "gagal", pesan=why)
+                    else:
+                        manifest.record(result.berkas, digests[result.berkas], result, _sha256(data))
                 results.append(result)
                 bar.advance(job)
                 if progress:
                     progress(len(results), len(files))
-        except OSError as exc:
-            err.print(
-                f"[bold red]Gagal:[/] penjadwal Dask '{scheduler}' tidak dapat dihubungi ({exc}).",
-                highlight=False,
-            )
+        except OSError as exc:  # only the Dask connection raises here
+            fail(err, f"penjadwal Dask '{scheduler}' tidak dapat dihubungi ({exc}).")
             return 1, results
+        finally:
+            if dask is not None:
+                dask.close()
     manifest.save()
     tulis_rekap(output_dir, results)
 
-    ok = sum(1 for r in results if r.status == "ok")
-    galat = sum(1 for r in results if r.status == "galat")
+    fresh = [r for r in results if r.berkas not in up_to_date]
+    ok = sum(1 for r in fresh if r.status == "ok")
+    galat = sum(1 for r in fresh if r.status == "galat")
     gagal = [r for r in results if r.status == "gagal"]
-    out = Console()
+    out = console()
     out.print(
-        f"Selesai: {len(results)} berkas; {ok} dihitung tanpa galat, {galat} dengan masalah data (lihat lembar "
-        f"Validasi), {len(gagal)} tidak dapat dipakai; {skipped} dilewati karena sudah mutakhir.",
-        highlight=False,
+        f"Selesai: {len(results)} berkas. Dihitung sekarang {len(fresh)}: {ok} tanpa galat, "
+        f"{galat} dengan masalah data (lihat lembar Validasi), "
+        f"{sum(1 for r in fresh if r.status == 'gagal')} tidak dapat dipakai. "
+        f"Dilewati karena sudah mutakhir: {skipped}."
     )
     for r in gagal:
-        out.print(f"  Tidak dapat dipakai: {r.berkas}: {r.pesan}", highlight=False)
-    out.print(f"Rekap: {output_dir / REKAP_XLSX} dan {output_dir / REKAP_CSV}", highlight=False)
-    return (0 if ok == len(results) else 2), results
+        out.print(f"  Tidak dapat dipakai: {r.berkas}: {r.pesan}")
+    out.print(f"Rekap: {output_dir / REKAP_XLSX} dan {output_dir / REKAP_CSV}")
+    all_ok = all(r.status == "ok" for r in results)
+    return (0 if all_ok else 2), results

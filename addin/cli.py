@@ -12,9 +12,19 @@ from typing import NoReturn
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # argparse's own messages are English
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(1, f"Perintah tidak lengkap atau salah: {message}\nLihat 'iku --help'.\n")
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' bukan bilangan bulat") from None
+
+
+_whole_number.__name__ = "bilangan bulat"
 
 
 def _contoh(args: argparse.Namespace) -> int:
@@ -25,11 +35,10 @@ def _contoh(args: argparse.Namespace) -> int:
     if args.json:
         print(hasil.model_dump_json(indent=1))
     else:
-        from rich.console import Console
-
         from .display import tampilkan_hasil
+        from .terminal import console
 
-        tampilkan_hasil(hasil, Console())
+        tampilkan_hasil(hasil, console())
     return 0
 
 
@@ -68,13 +77,18 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .terminal import indonesian_argparse
+
+    indonesian_argparse()
     root = _Parser(
         prog="iku",
         description="Menghitung Indikator Kinerja Utama (IKU) kecamatan dari buku kerja Excel.",
         epilog="Kode keluar: 0 = dihitung tanpa galat; 2 = dihitung, ada galat di lembar Validasi; "
         "1 = berkas tidak dapat dipakai (tidak ada yang ditulis).",
     )
-    root.add_argument("--versi", action="version", version="iku-kanigaran 0.1.0")
+    root.add_argument(
+        "--versi", action="version", version="iku-kanigaran 0.1.0", help="tampilkan versi program lalu keluar"
+    )
     commands = root.add_subparsers(dest="perintah", metavar="PERINTAH", parser_class=_Parser)
 
     p = commands.add_parser(
@@ -82,7 +96,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("berkas", type=Path, help="buku kerja IKU (.xlsm/.xlsx)")
     p.add_argument("--output", "-o", type=Path, help="tulis hasil ke berkas ini (bawaan: berkas itu sendiri)")
-    p.add_argument("--tahun", type=int, help="hitung untuk tahun ini, bukan TahunLaporan di buku kerja")
+    p.add_argument(
+        "--tahun",
+        type=_whole_number,
+        help="hitung untuk tahun laporan ini (empat angka), bukan TahunLaporan di buku kerja",
+    )
     p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
     p.set_defaults(func=_hitung)
 
@@ -90,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--kecamatan", required=True, help="nama kecamatan, mis. Kademangan")
     p.add_argument("--kelurahan", required=True, nargs="+", action="extend", help="nama-nama kelurahan")
     p.add_argument("--output", required=True, type=Path, help="berkas .xlsm yang dibuat")
-    p.add_argument("--tahun", type=int, help="tahun laporan (bawaan: tahun ini)")
+    p.add_argument("--tahun", type=_whole_number, help="tahun laporan (bawaan: tahun ini)")
     p.add_argument("--kota", help="nama kota/kabupaten (bawaan: dari katalog)")
     p.add_argument("--katalog", type=Path, help="berkas katalog IKU (JSON); bawaan: katalog Kanigaran")
     p.set_defaults(func=_baru)
@@ -102,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--output", "-o", type=Path, required=True, help="folder hasil: salinan yang sudah dihitung dan rekap"
     )
-    p.add_argument("--workers", type=int, help="jumlah proses lokal (bawaan: jumlah CPU)")
+    p.add_argument("--workers", type=_whole_number, help="jumlah proses lokal (bawaan: jumlah CPU)")
     p.add_argument("--scheduler", help="alamat penjadwal Dask, mis. tcp://10.0.0.5:8786")
     p.add_argument("--recursive", action="store_true", help="ikut memproses subfolder")
     p.add_argument("--ulang", action="store_true", help="hitung ulang walau hasilnya sudah mutakhir")
@@ -110,14 +128,14 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("serve", help="jalankan server untuk tombol 'Hitung IKU (Server)'")
     p.add_argument("--host", default="127.0.0.1", help="alamat yang didengarkan (bawaan 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (bawaan 8000)")
+    p.add_argument("--port", type=_whole_number, default=8000, help="port (bawaan 8000)")
     p.add_argument(
         "--tanpa-kunci", action="store_true", help="izinkan tanpa IKU_API_KEY (hanya untuk percobaan lokal)"
     )
     p.set_defaults(func=_serve)
 
     p = commands.add_parser("contoh", help="hitung IKU dari DATA CONTOH bawaan (tanpa buku kerja)")
-    p.add_argument("--tahun", type=int, default=2021, help="tahun laporan data contoh")
+    p.add_argument("--tahun", type=_whole_number, default=2021, help="tahun laporan data contoh")
     p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
     p.set_defaults(func=_contoh)
     return root

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -31,3 +32,23 @@ def write_atomic(path: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+_REASONS = {
+    errno.EACCES: "izin ditolak; periksa hak tulis folder atau berkasnya",
+    errno.EPERM: "izin ditolak; periksa hak tulis folder atau berkasnya",
+    errno.ENOSPC: "disk penuh",
+    errno.EROFS: "disk atau folder hanya dapat dibaca",
+    errno.ENOENT: "folder atau berkas tidak ada",
+    errno.EISDIR: "itu sebuah folder, bukan berkas",
+    errno.ENOTDIR: "sebagian jalurnya berkas, bukan folder",
+    errno.ENAMETOOLONG: "nama atau jalurnya terlalu panjang",
+    errno.EEXIST: "sudah ada berkas dengan nama itu, bukan folder",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Bahasa Indonesia (no English strerror)."""
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return f"galat sistem {exc.errno}" if exc.errno else "galat sistem"

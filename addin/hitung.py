@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import math
 import os
+import socket
 import sys
 import time
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from iku_engine.models import HasilIKU
 
 from . import pipeline
 from .errors import BerkasTidakDapatDipakai
-from .files import write_atomic
+from .files import os_reason, write_atomic
 from .xlsx.book import WorkbookFile
 from .xlsx.package import open_package
 from .xlsx.source import FileTableSource
@@ -45,9 +46,22 @@ def excel_lock_files(path: Path) -> list[Path]:
     return [path.with_name(n) for n in sorted(names) if path.with_name(n).exists()]
 
 
+def _process_alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no portable check here: the age of the lock decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class RunLock:
     """Keeps two runs on the same file from interleaving (a lock file created
-    exclusively beside it; works on every OS, no POSIX-only calls)."""
+    exclusively beside it; works on every OS). A lock whose run is gone (a dead
+    process on this host, or older than any run) is taken over at once."""
 
     def __init__(self, target: Path) -> None:
         self.path = target.with_name(f".{target.name}.iku-lock")
@@ -59,11 +73,8 @@ class RunLock:
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             except FileExistsError:
-                try:
-                    if time.time() - self.path.stat().st_mtime > LOCK_STALE_SECONDS:
-                        self.path.unlink(missing_ok=True)  # left by a crashed run
-                        continue
-                except FileNotFoundError:
+                if self._owner_gone():
+                    self.path.unlink(missing_ok=True)  # left by a run that was killed
                     continue
                 if time.monotonic() > deadline:
                     raise BerkasTidakDapatDipakai(
@@ -72,10 +83,29 @@ class RunLock:
                     ) from None
                 time.sleep(0.1)
                 continue
+            except OSError as exc:
+                raise BerkasTidakDapatDipakai(
+                    f"Folder '{self.path.parent}' tidak dapat ditulisi ({os_reason(exc)}). "
+                    "Tulis hasil ke folder lain dengan --output."
+                ) from None
             with os.fdopen(fd, "w") as handle:
-                handle.write(f"{os.getpid()}\n")
+                handle.write(f"{os.getpid()} {socket.gethostname()}\n")
             self.held = True
             return self
+
+    def _owner_gone(self) -> bool:
+        """The lock's run has ended without removing it: a dead process on this
+        host, or a lock older than any run can take."""
+        try:
+            age = time.time() - self.path.stat().st_mtime
+            pid_text, _, host = self.path.read_text("utf-8").strip().partition(" ")
+        except (OSError, UnicodeDecodeError):
+            return False  # removed meanwhile, or being written: look again
+        if age > LOCK_STALE_SECONDS:
+            return True
+        if host == socket.gethostname() and pid_text.isdigit():
+            return not _process_alive(int(pid_text))
+        return False
 
     def __exit__(self, *exc: object) -> None:
         if self.held:
@@ -110,10 +140,9 @@ def json_document(hasil: HasilIKU, berkas: str, dihitung_pada: str) -> dict[str,
 
 
 def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> int:
-    from rich.console import Console
-    from rich.markup import escape
+    from .terminal import console, fail
 
-    err = Console(stderr=True)
+    err = console(stderr=True)
     target = output or path
     try:
         if output is None and excel_lock_files(path):
@@ -129,7 +158,7 @@ def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> in
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BerkasTidakDapatDipakai(
-                f"Folder '{target.parent}' tidak dapat dibuat ({exc.strerror})."
+                f"Folder '{target.parent}' tidak dapat dibuat ({os_reason(exc)})."
             ) from None
         with RunLock(target):
             result = compute_file(path, tahun=tahun)
@@ -137,18 +166,18 @@ def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> in
                 write_atomic(target, result.data)
             except OSError as exc:
                 raise BerkasTidakDapatDipakai(
-                    f"Berkas '{target}' tidak dapat ditulis ({exc.strerror})."
+                    f"Berkas '{target}' tidak dapat ditulis ({os_reason(exc)})."
                 ) from None
     except BerkasTidakDapatDipakai as exc:
-        err.print(f"[bold red]Gagal:[/] {escape(str(exc))}", highlight=False)
+        fail(err, str(exc))
         return EXIT_UNUSABLE
     except Exception as exc:  # a user must never see a traceback
         if os.environ.get("IKU_DEBUG"):
             raise
-        err.print(
-            f"[bold red]Gagal:[/] {escape(pipeline.PESAN_TAK_TERDUGA.format(jenis=type(exc).__name__))} "
+        fail(
+            err,
+            f"{pipeline.PESAN_TAK_TERDUGA.format(jenis=type(exc).__name__)} "
             "Berkas tidak diubah (jalankan dengan IKU_DEBUG=1 untuk rincian).",
-            highlight=False,
         )
         return EXIT_UNUSABLE
 
@@ -166,7 +195,7 @@ def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> in
     else:
         from .display import tampilkan_hasil
 
-        out = Console()
+        out = console()
+        out.print(f"Hasil ditulis ke {target} (dihitung pada {result.dihitung_pada}).")
         tampilkan_hasil(result.hasil, out)
-        out.print(f"Hasil ditulis ke {target} (dihitung pada {result.dihitung_pada}).", highlight=False)
     return EXIT_GALAT if result.hasil.ada_galat else EXIT_OK

@@ -9,14 +9,16 @@ from rich.console import Console
 from iku_engine.catalog import KelurahanDef, katalog_dari_json, katalog_kanigaran
 
 from . import contract as c
-from .files import write_atomic
+from . import terminal
+from .files import os_reason, write_atomic
+from .terminal import fail
 from .workbook_builder import WorkbookSpec, build_workbook
 
 FORBIDDEN_IN_SHEET_NAMES = set("[]:*?/\\'")
 
 
-def _problem(console: Console, text: str) -> int:
-    console.print(f"[bold red]Tidak dapat membuat buku kerja:[/] {text}")
+def _problem(out: Console, text: str) -> int:
+    fail(out, text, "Tidak dapat membuat buku kerja:")
     return 1
 
 
@@ -28,7 +30,7 @@ def buat_buku_kerja_baru(
     kota: str | None,
     katalog_path: Path | None,
 ) -> int:
-    console = Console(stderr=True)
+    console = terminal.console(stderr=True)
     if output.suffix.lower() != ".xlsm":
         return _problem(console, f"nama berkas '{output.name}' harus berakhiran .xlsm (buku kerja bermakro).")
     names = [" ".join(k.split()) for k in kelurahan if k.strip()]
@@ -61,7 +63,9 @@ def buat_buku_kerja_baru(
         try:
             katalog = katalog_dari_json(katalog_path.read_text("utf-8"))
         except OSError as exc:
-            return _problem(console, f"berkas katalog '{katalog_path}' tidak dapat dibaca ({exc.strerror}).")
+            return _problem(
+                console, f"berkas katalog '{katalog_path}' tidak dapat dibaca ({os_reason(exc)})."
+            )
         except ValueError as exc:
             return _problem(
                 console,
@@ -80,8 +84,8 @@ def buat_buku_kerja_baru(
     try:
         write_atomic(output, build_workbook(spec))
     except OSError as exc:
-        return _problem(console, f"berkas '{output}' tidak dapat ditulis ({exc.strerror}).")
-    Console().print(
+        return _problem(console, f"berkas '{output}' tidak dapat ditulis ({os_reason(exc)}).")
+    terminal.console().print(
         f"Buku kerja IKU Kecamatan {kecamatan} ({len(names)} kelurahan, tahun {tahun}) dibuat: {output}"
     )
     return 0

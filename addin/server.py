@@ -12,8 +12,10 @@ content is never logged, only sizes and durations.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
+import math
 import os
 import time
 from typing import Any
@@ -28,8 +30,12 @@ from .remote_json import ClientJsonError, parse_client_json
 
 log = logging.getLogger("iku.server")
 DEFAULT_MAX_BODY = 20 * 1024 * 1024
+DEFAULT_BODY_SECONDS = 60.0
+DEFAULT_HEADER_SECONDS = 10.0
 ENV_KEY = "IKU_API_KEY"
 ENV_MAX_BODY = "IKU_MAX_BODY_MB"
+ENV_BODY_TIMEOUT = "IKU_BODY_TIMEOUT_S"
+ENV_HEADER_TIMEOUT = "IKU_HEADER_TIMEOUT_S"
 
 
 def _text(status: int, message: str) -> PlainTextResponse:
@@ -37,7 +43,7 @@ def _text(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message, status_code=status)
 
 
-def create_app(api_key: str | None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+def create_app(api_key: str | None, max_body: int = DEFAULT_MAX_BODY, body_seconds: float = 30.0) -> FastAPI:
     """The ASGI app. ``api_key`` None means no key is required (local development only)."""
     # xlwings' remote engine is licensed PolyForm Noncommercial 1.0.0 (which names
     # government institutions as a permitted use) or commercially; see the README.
@@ -66,16 +72,23 @@ def create_app(api_key: str | None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI
         body = bytearray()
         too_big = False
         try:
-            async for chunk in request.stream():
-                if too_big:
-                    continue  # read the rest, so the client gets the answer instead of a broken pipe
-                body += chunk
-                if len(body) > max_body:
-                    too_big = True
-                    body = bytearray()
+            async with asyncio.timeout(body_seconds):
+                async for chunk in request.stream():
+                    if too_big:
+                        continue  # read the rest, so the client gets the answer instead of a broken pipe
+                    body += chunk
+                    if len(body) > max_body:
+                        too_big = True
+                        body = bytearray()
         except ClientDisconnect:
             log.info("hitung-iku: client disconnected before the body was complete")
             return _text(400, "Permintaan terputus sebelum lengkap.")
+        except TimeoutError:
+            log.info("hitung-iku: body not complete within %g s", body_seconds)
+            return _text(
+                408,
+                f"Isi permintaan tidak selesai terkirim dalam {body_seconds:g} detik. Periksa jaringan, lalu coba lagi.",
+            )
         if too_big:
             return _text(413, _too_big(max_body))
         try:
@@ -170,6 +183,56 @@ def _alert(message: str) -> dict[str, Any]:
     }
 
 
+class SettingError(ValueError):
+    """A server setting (environment variable) that cannot be used; the message is Indonesian."""
+
+
+def _setting(name: str, default: float, low: float, high: float) -> float:
+    """A positive number from the environment, checked at start."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw.strip().replace(",", "."))
+    except ValueError:
+        raise SettingError(f"{name}={raw!r} bukan angka. Isi angka antara {low:g} dan {high:g}.") from None
+    if not (math.isfinite(value) and low <= value <= high):
+        raise SettingError(f"{name}={raw!r} di luar batas. Isi angka antara {low:g} dan {high:g}.")
+    return value
+
+
+def _timed_protocol(header_seconds: float) -> type:
+    """uvicorn's h11 protocol, closing a connection whose request headers do not
+    arrive in time (a slow or stalled client would otherwise hold it forever)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderTimeoutH11(H11Protocol):
+        _deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._deadline = self.loop.call_later(header_seconds, self._too_slow)
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            if self.cycle is not None and self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            super().connection_lost(exc)
+
+        def _too_slow(self) -> None:
+            self._deadline = None
+            if self.cycle is None:
+                log.info("connection closed: request headers not complete within %g s", header_seconds)
+                self.transport.close()
+
+    return HeaderTimeoutH11
+
+
 def serve(host: str, port: int, dev: bool) -> int:
     """Start uvicorn; refuse to run without a key unless told it is local development."""
     import uvicorn
@@ -181,7 +244,21 @@ def serve(host: str, port: int, dev: bool) -> int:
             "(sama dengan AUTH di lembar xlwings.conf), atau pakai --tanpa-kunci hanya untuk percobaan lokal."
         )
         return 1
-    max_body = int(float(os.environ.get(ENV_MAX_BODY, DEFAULT_MAX_BODY / (1024 * 1024))) * 1024 * 1024)
+    try:
+        max_body = int(_setting(ENV_MAX_BODY, DEFAULT_MAX_BODY / (1024 * 1024), 0.01, 1024) * 1024 * 1024)
+        body_seconds = _setting(ENV_BODY_TIMEOUT, DEFAULT_BODY_SECONDS, 0.1, 3600)
+        header_seconds = _setting(ENV_HEADER_TIMEOUT, DEFAULT_HEADER_SECONDS, 0.1, 3600)
+    except SettingError as exc:
+        print(f"Server tidak dijalankan: {exc}")
+        return 1
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run(create_app(key, max_body), host=host, port=port, log_level="info", access_log=True)
+    uvicorn.run(
+        create_app(key, max_body, body_seconds),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=True,
+        http=_timed_protocol(header_seconds),
+        timeout_keep_alive=5,
+    )
     return 0

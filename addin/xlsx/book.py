@@ -36,10 +36,14 @@ _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 def _entity(match: re.Match[str]) -> str:
     name = match.group(1)
-    if name.startswith("#x"):
-        return chr(int(name[2:], 16))
     if name.startswith("#"):
-        return chr(int(name[1:]))
+        code = int(name[2:], 16) if name.startswith("#x") else int(name[1:])
+        if not (0 < code < 0x110000):
+            raise BerkasTidakDapatDipakai(
+                f"Berkas berisi kode karakter yang tidak sah ({match.group(0)}): bagian XML-nya rusak. "
+                "Buka berkas di Excel dan simpan ulang, atau pakai salinan cadangan."
+            )
+        return chr(code)
     return _NAMED[name]
 
 
@@ -171,14 +175,25 @@ class WorkbookFile:
     def _table(self, sheet: str, part: str) -> TableDef:
         root = _parse(self.package, part)
         columns = [col.get("name", "") for col in root.iter(f"{M}tableColumn")]
+        name = root.get("name") or root.get("displayName") or ""
+        ref = root.get("ref", "A1")
+        try:
+            split_range(ref)
+            header_rows = int(root.get("headerRowCount", "1"))
+            totals_rows = int(root.get("totalsRowCount", "0"))
+        except ValueError:
+            raise BerkasTidakDapatDipakai(
+                f"Tabel Excel '{name}' di lembar '{sheet}' punya rujukan rentang yang rusak ('{ref}'). "
+                "Buka berkas di Excel dan simpan ulang (Excel memperbaikinya), atau pakai salinan cadangan."
+            ) from None
         return TableDef(
-            name=root.get("name") or root.get("displayName") or "",
+            name=name,
             sheet=sheet,
             part=part,
-            ref=root.get("ref", "A1"),
+            ref=ref,
             columns=columns,
-            header_rows=int(root.get("headerRowCount", "1")),
-            totals_rows=int(root.get("totalsRowCount", "0")),
+            header_rows=header_rows,
+            totals_rows=totals_rows,
         )
 
     def table(self, name: str) -> TableDef | None:

@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import BerkasTidakDapatDipakai
+from ..files import os_reason
 
 __all__ = ["BerkasTidakDapatDipakai", "Package", "open_package", "write_package"]
 
@@ -104,7 +105,7 @@ def open_package(path: Path | str, data: bytes | None = None) -> Package:
         except IsADirectoryError:
             raise BerkasTidakDapatDipakai(f"'{path}' adalah folder, bukan berkas buku kerja.") from None
         except OSError as exc:
-            raise BerkasTidakDapatDipakai(f"Berkas '{path}' tidak dapat dibaca ({exc.strerror}).") from None
+            raise BerkasTidakDapatDipakai(f"Berkas '{path}' tidak dapat dibaca ({os_reason(exc)}).") from None
     if data.startswith(OLE_SIGNATURE):
         if _is_encrypted_ole(data):
             raise BerkasTidakDapatDipakai(
