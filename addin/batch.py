@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import BerkasTidakDapatDipakai
 from .files import os_reason, write_atomic
 
 SUFFIXES = (".xlsm", ".xlsx")
@@ -444,6 +445,8 @@ def run(
                     except OSError as exc:
                         why = f"hasil tidak dapat ditulis ke '{target}' ({os_reason(exc)})."
                         result = HasilTugas(result.berkas, "gagal", pesan=why)
+                    except BerkasTidakDapatDipakai as exc:
+                        result = HasilTugas(result.berkas, "gagal", pesan=str(exc))
                     else:
                         manifest.record(result.berkas, digests[result.berkas], result, _sha256(data))
                 results.append(result)

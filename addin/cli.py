@@ -60,6 +60,8 @@ def _baru(args: argparse.Namespace) -> int:
         args.tahun or dt.date.today().year,
         args.kota,
         args.katalog,
+        args.periode,
+        args.timpa,
     )
 
 
@@ -111,6 +113,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=_whole_number, help="tahun laporan (bawaan: tahun ini)")
     p.add_argument("--kota", help="nama kota/kabupaten (bawaan: dari katalog)")
     p.add_argument("--katalog", type=Path, help="berkas katalog IKU (JSON); bawaan: katalog Kanigaran")
+    p.add_argument(
+        "--periode",
+        help="periode Renstra untuk kolom target, mis. 2025-2029 (bawaan: lima tahun dari --tahun)",
+    )
+    p.add_argument("--timpa", action="store_true", help="ganti berkas --output yang sudah ada")
     p.set_defaults(func=_baru)
 
     p = commands.add_parser(
@@ -141,6 +148,20 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM (kill, systemd) and SIGHUP (a closed terminal) unwind like Ctrl+C:
+    locks and temporary files are removed on the way out."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, stop)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # The engine uses no pydantic plugins; skipping their discovery (a scan of
     # every installed package's metadata) shortens every start.
@@ -149,10 +170,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser().print_help()
         return 1
+    _stop_cleanly_on_signals()
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
-        print("Dibatalkan.", file=sys.stderr)
+        print(
+            "Dihentikan. Berkas tetap utuh: isinya yang lama, atau hasil baru bila sempat selesai ditulis.",
+            file=sys.stderr,
+        )
         return 1
     except Exception as exc:  # the last net: a user never sees a traceback
         if os.environ.get("IKU_DEBUG"):

@@ -24,11 +24,12 @@ from iku_engine.models import HasilIKU
 from iku_engine.numbers import CellValue
 from iku_engine.problems import Lokasi
 
+from . import contract as c
 from . import pipeline
 from .a1 import column_letters, split_range
 from .cell_values import excel_text, from_xlwings
 from .errors import BerkasTidakDapatDipakai
-from .outputs import RowUpdate, Value, match_columns
+from .outputs import ResultTables, RowUpdate, Value, last_row_needed, match_columns, no_room
 from .tables import TableData, normal_header
 
 
@@ -87,6 +88,8 @@ class XlwingsTableSource:
             first_col=header_range.column,
             rows=rows,
             row_numbers=list(range(first_row, first_row + len(rows))),
+            first_row=first_row,
+            last_row=first_row + len(rows) - 1,
         )
 
     def named_cell(self, name: str) -> tuple[CellValue, Lokasi, bool] | None:
@@ -125,9 +128,30 @@ class XlwingsResultSink:
             )
         return found
 
-    def require_tables(self, names: Sequence[str]) -> None:
+    def prepare(self, results: ResultTables) -> None:
+        """All checks before the first write: tables, headers, room to grow (one
+        read of the cells below a table that grows)."""
+        names = list(results.tables) + ([c.T_RIWAYAT] if results.riwayat_updates else [])
         for name in names:
-            self._table(name)
+            sheet, table = self._table(name)
+            if getattr(table, "show_totals", False):
+                raise BerkasTidakDapatDipakai(
+                    f"Tabel '{name}' memakai baris total; matikan 'Total Row' pada tabel itu (Desain Tabel), "
+                    "lalu ulangi. Tidak ada yang ditulis."
+                )
+            r1, c1, r2, c2 = _address(table.range.address)
+            if name in results.tables:
+                match_columns(name, str(sheet.name), _read(table.header_row_range)[0], results.headers[name])
+            new_last = last_row_needed(results, name, r1 + 1)
+            if new_last <= r2:
+                continue
+            below = _read(sheet.range((r2 + 1, c1), (new_last, c2)))
+            for i, row in enumerate(below):
+                for j, value in enumerate(row):
+                    if value not in (None, ""):
+                        raise no_room(
+                            name, str(sheet.name), f"{column_letters(c1 + j)}{r2 + 1 + i}", new_last - r2
+                        )
 
     def _resize(self, sheet: Any, table: Any, r1: int, c1: int, c2: int, last: int, r2: int) -> None:
         if last != r2:
@@ -166,18 +190,18 @@ class XlwingsResultSink:
         position = {normal_header(h): j for j, h in reversed(list(enumerate(data.headers)))}
         columns = sorted({position[h] for u in updates for h in u.values})
         left, right = columns[0], columns[-1]
-        low, high = min(u.index for u in updates), max(u.index for u in updates)
+        low, high = min(u.row for u in updates), max(u.row for u in updates)
+        by_row = dict(zip(data.row_numbers, data.rows, strict=True))
         grid: list[list[Value]] = []
-        for i in range(low, high + 1):
-            old = data.rows[i] if i < len(data.rows) else []
+        for r in range(low, high + 1):
+            old = by_row.get(r, [])
             grid.append([old[j] if j < len(old) else None for j in range(left, right + 1)])
         for u in updates:
             for header, value in u.values.items():
-                grid[u.index - low][position[header] - left] = value
-        first = r1 + 1
+                grid[u.row - low][position[header] - left] = value
         self.written = True
-        sheet.range((first + low, c1 + left), (first + high, c1 + right)).value = _safe(grid)
-        self._resize(sheet, table, r1, c1, c2, max(r2, first + high), r2)
+        sheet.range((low, c1 + left), (high, c1 + right)).value = _safe(grid)
+        self._resize(sheet, table, r1, c1, c2, max(r2, high), r2)
 
 
 @dataclass
@@ -233,7 +257,6 @@ def jalankan(book: Any, live: bool) -> Ringkasan | None:
         book.app.status_bar = "Menghitung IKU, mohon tunggu..."
     try:
         computed = pipeline.compute(source)
-        sink.require_tables(list(computed.results.tables))
         if live:
             _run_macro(book, MACRO_OPEN_SHEETS)
         pipeline.write(sink, computed)

@@ -8,14 +8,25 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .errors import BerkasTidakDapatDipakai
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write beside the target, then rename over it: readers see the old file
-    or the new one, never half of one. Keeps the target's permissions."""
+    or the new one, never half of one. Keeps the target's permissions; a
+    symbolic link is written through to its target (the link stays); a
+    read-only file is refused, not replaced."""
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
+        if not mode & 0o222:
+            raise BerkasTidakDapatDipakai(
+                f"Berkas '{path}' bersifat hanya-baca, jadi tidak ditimpa. Hapus sifat hanya-baca "
+                "(Properti > Read-only) bila memang boleh diubah, atau tulis ke berkas lain."
+            )
     else:
         umask = os.umask(0)
         os.umask(umask)

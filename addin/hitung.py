@@ -139,12 +139,44 @@ def json_document(hasil: HasilIKU, berkas: str, dihitung_pada: str) -> dict[str,
     return {"berkas": berkas, "dihitung_pada": dihitung_pada, **_finite(doc)}  # type: ignore[dict-item]
 
 
+WORKBOOK_SUFFIXES = (".xlsm", ".xlsx")
+
+
+def _check_request(path: Path, output: Path | None, tahun: int | None) -> None:
+    """What the command line asks for, checked before anything is read or written."""
+    if tahun is not None and not 1000 <= tahun <= 9999:
+        raise BerkasTidakDapatDipakai(
+            f"--tahun {tahun} tidak valid (diketik di perintah): tulis tahun empat angka, misalnya 2021."
+        )
+    if output is None:
+        return
+    if output.is_dir():
+        raise BerkasTidakDapatDipakai(f"--output '{output}' adalah folder; sebutkan nama berkas .xlsm.")
+    wanted = path.suffix.lower() if path.suffix.lower() in WORKBOOK_SUFFIXES else ".xlsm"
+    if output.suffix.lower() != wanted:
+        raise BerkasTidakDapatDipakai(
+            f"--output '{output.name}' harus berakhiran {wanted}, sama dengan berkas masukan "
+            f"(isi buku kerja{' bermakro' if wanted == '.xlsm' else ''} tidak boleh disimpan dengan jenis lain)."
+        )
+    if output.exists() and output.resolve() != path.resolve():
+        with output.open("rb") as handle:
+            looks_like_workbook = handle.read(2) == b"PK"
+        if not looks_like_workbook:
+            raise BerkasTidakDapatDipakai(
+                f"--output '{output.name}' sudah ada dan bukan buku kerja Excel, jadi tidak ditimpa. "
+                "Pilih nama berkas lain."
+            )
+
+
 def run(path: Path, output: Path | None, tahun: int | None, as_json: bool) -> int:
     from .terminal import console, fail
 
     err = console(stderr=True)
     target = output or path
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # results go to the link's target; the link stays
     try:
+        _check_request(path, output, tahun)
         if output is None and excel_lock_files(path):
             raise BerkasTidakDapatDipakai(
                 f"Berkas '{path.name}' sedang dibuka di Excel (ada berkas kunci '~$…' di sebelahnya). "

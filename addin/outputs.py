@@ -32,9 +32,9 @@ RESULT_HEADERS: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class RowUpdate:
-    """Cells to set in one data row of a table (0-based; an index past the end appends)."""
+    """Cells to set in one row of a table; ``row`` is the sheet row (past the table's end: appended)."""
 
-    index: int
+    row: int
     values: dict[str, Value]  # normalised header -> value
 
 
@@ -67,6 +67,27 @@ def match_columns(table: str, sheet: str, present: Sequence[object], wanted: Seq
     return columns
 
 
+def no_room(table: str, sheet: str, cell: str, needed: int) -> BerkasTidakDapatDipakai:
+    """A growing table would cover a cell that holds something: refuse, write nothing."""
+    return BerkasTidakDapatDipakai(
+        f"Tabel '{table}' perlu {needed} baris lagi, tetapi sel {sheet}!{cell} di bawahnya berisi data "
+        "(atau baris total tabel). Pindahkan isi sel itu atau sisipkan baris kosong di bawah tabel, lalu ulangi. "
+        "Tidak ada yang ditulis."
+    )
+
+
+def rows_needed(results: ResultTables, name: str) -> int:
+    """How many data rows a result table needs after this run."""
+    return max(1, len(results.tables[name]))
+
+
+def last_row_needed(results: ResultTables, name: str, first: int) -> int:
+    """The sheet row a result table (first data row ``first``) or tblRiwayat ends on after this run."""
+    if name in results.tables:
+        return first + rows_needed(results, name) - 1
+    return max((u.row for u in results.riwayat_updates), default=first - 1)
+
+
 def _year(value: object) -> int | None:
     try:
         number = parse_number(value)  # type: ignore[arg-type]
@@ -91,23 +112,30 @@ def plan_riwayat(table: TableData | None, items: list[RiwayatRow]) -> list[RowUp
         kode_text = "" if kode is None else str(kode).strip()
         year = _year(tahun)
         if kode_text and year is not None:
-            existing.setdefault((kode_text, year), i)
+            existing.setdefault((kode_text, year), table.row_numbers[i])
         elif not kode_text and (tahun is None or str(tahun).strip() == ""):
-            blanks.append(i)
+            blanks.append(table.row_numbers[i])
     updates = []
-    appended = len(table.rows)
+    first = table.first_row if table.first_row is not None else min(table.row_numbers, default=1)
+    last = table.last_row if table.last_row is not None else max(table.row_numbers, default=first - 1)
+    # Every row read: blank ones are in ``blanks``, append below the table. Rows
+    # without any cell left out (a stretched table): the row after the last one
+    # read is inside the table and empty.
+    dense = len(table.rows) == last - first + 1
+    end = last if dense else max(table.row_numbers, default=first - 1)
     for item in items:
         values: dict[str, Value] = {"realisasi": item.realisasi}
         if "sumber" in position:
             values["sumber"] = item.sumber
-        index = existing.get((item.kode, item.tahun))
-        if index is None:
+        target = existing.get((item.kode, item.tahun))
+        if target is None:
             if blanks:
-                index = blanks.pop(0)
+                target = blanks.pop(0)
             else:
-                index, appended = appended, appended + 1
+                end += 1
+                target = end
             values = {"kode": item.kode, "tahun": item.tahun, **values}
-        updates.append(RowUpdate(index, values))
+        updates.append(RowUpdate(target, values))
     return updates
 
 

@@ -20,6 +20,7 @@ from iku_engine import hitung
 from iku_engine.models import HasilIKU, IkuInput
 
 from . import contract as c
+from .errors import BerkasTidakDapatDipakai
 from .inputs import read_input
 from .outputs import ResultTables, RowUpdate, Value, plan_riwayat, result_tables
 from .tables import TableSource
@@ -33,8 +34,9 @@ PESAN_TAK_TERDUGA = (
 class ResultSink(Protocol):
     """Where result tables go: the zip writer, a live book, a JSON book."""
 
-    def require_tables(self, names: Sequence[str]) -> None:
-        """Raise ``BerkasTidakDapatDipakai`` unless every table exists (before any write)."""
+    def prepare(self, results: ResultTables) -> None:
+        """Before any write: every table exists with its headers, and a table that
+        grows finds empty cells below it; else ``BerkasTidakDapatDipakai``."""
         ...
 
     def write_table(self, name: str, headers: Sequence[str], rows: list[list[Value]]) -> None: ...
@@ -60,7 +62,17 @@ def timestamp(now: dt.datetime | None = None) -> str:
 
 
 def compute(source: TableSource, tahun: int | None = None, now: dt.datetime | None = None) -> Computed:
+    """``tahun`` is a year asked for on the command line (None: the workbook's TahunLaporan)."""
     inputs = read_input(source, tahun)
+    if tahun is not None:
+        years = sorted({year for d in inputs.indikator for year in d.target})
+        if tahun not in years:
+            shown = ", ".join(str(y) for y in years) or "tidak ada"
+            raise BerkasTidakDapatDipakai(
+                f"--tahun {tahun} (diketik di perintah): tabel IKU pada lembar IKU tidak punya kolom {tahun} "
+                f"(kolom tahun yang ada: {shown}). Tambahkan kolom tahun itu dengan targetnya, atau pilih "
+                "tahun lain. Tidak ada yang ditulis."
+            )
     hasil = hitung(inputs)
     stamp = timestamp(now)
     grafik = source.table(c.T_GRAFIK)
@@ -71,7 +83,7 @@ def compute(source: TableSource, tahun: int | None = None, now: dt.datetime | No
 
 def write(sink: ResultSink, computed: Computed) -> None:
     results = computed.results
-    sink.require_tables(list(results.tables))
+    sink.prepare(results)
     for name, rows in results.tables.items():
         sink.write_table(name, results.headers[name], rows)
     for name, value in results.names.items():

@@ -27,6 +27,11 @@ class TableData:
     row_numbers: list[int]
     # (row index, column index within the table) of formulas with no stored value
     uncached: set[tuple[int, int]] = field(default_factory=set)
+    # The sheet row of the table's last data row. ``rows`` may leave out rows
+    # that hold no cell at all (a table stretched to row 1048576 is read as the
+    # rows it really has); ``row_numbers`` says where each row is.
+    first_row: int | None = None
+    last_row: int | None = None
 
 
 class TableSource(Protocol):

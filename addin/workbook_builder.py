@@ -58,6 +58,7 @@ class WorkbookSpec:
     kelurahan: list[KelurahanDef]
     tahun: int
     contoh: IkuInput | None  # sample data, or None for an empty workbook
+    periode: list[int] | None = None  # the target year columns (a Renstra period); None: the catalog's
 
 
 def default_spec() -> WorkbookSpec:
@@ -734,7 +735,7 @@ class _Builder:
 def build_workbook(spec: WorkbookSpec) -> bytes:
     """The workbook as bytes (``.xlsm``)."""
     katalog = spec.katalog
-    years = sorted(set(tahun_target(katalog)) | {spec.tahun})
+    years = sorted(set(spec.periode or tahun_target(katalog)) | {spec.tahun})
     kel_names = [k.nama for k in spec.kelurahan]
     sheet_names = [
         c.PETUNJUK,

@@ -295,7 +295,8 @@ def test_iku_baru_builds_the_same_contract_for_another_kecamatan(tmp_path):
     assert wb.sheetnames[4:6] == ["Kademangan", "Triwung Kidul"]
     tables = tables_of(wb)
     assert tables["tblLKK_TriwungKidul"] == ("Triwung Kidul", list(c.H_LKK))
-    assert tables[c.T_IKU][1][8:14] == ["2020", "2021", "2022", "2023", "2024", "Sumber Data"]
+    # Another kecamatan: target columns for a Renstra period of five years from --tahun.
+    assert tables[c.T_IKU][1][8:14] == ["2022", "2023", "2024", "2025", "2026", "Sumber Data"]
     assert wb["Pengaturan"]["B5"].value == 2022 and wb["Pengaturan"]["B6"].value == "Kademangan"
     assert wb["Triwung Kidul"]["B9"].value is None  # empty: no sample numbers
     assert wb["Triwung Kidul"]["A9"].value == "Rukun Tetangga (RT)"
@@ -332,7 +333,9 @@ def test_an_empty_new_workbook_is_computed_with_galat_not_a_crash(tmp_path):
     assert {"tanpa-responden", "sijinggo-kosong", "lkk-total-nol", "pmks-tahun-lalu-nol"} <= {
         m["kode"] for m in doc["masalah"]
     }
-    assert [i["target"] for i in doc["indikator"]] == [None, None, 40, 84, 265]
+    # No target is carried over from Kanigaran: each kecamatan's come from its own Renstra.
+    assert [i["target"] for i in doc["indikator"]] == [None] * 5
+    assert "target-kosong" in {m["kode"] for m in doc["masalah"]}
 
 
 @pytest.mark.parametrize(

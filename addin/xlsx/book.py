@@ -11,6 +11,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+import defusedxml.ElementTree as defused
+from defusedxml import DefusedXmlException
+
 from ..a1 import column_index, column_letters, split_range, split_ref
 from .package import BerkasTidakDapatDipakai, Package
 
@@ -21,15 +24,19 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 TABLE_REL = "/table"
 BUILTIN_PERCENT = {9, 10}
-_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
-_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})\d+"')
-_CELL_T = re.compile(rb'\bt="(\w+)"')
-_CELL_S = re.compile(rb'\bs="(\d+)"')
-_V = re.compile(rb"<v>(.*?)</v>", re.S)
-_T_TEXT = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
+# Elements of sheet XML, with or without a namespace prefix (x:c), attributes in
+# either quote style: any valid serialisation of the same cells reads the same.
+_P = rb"(?P<p>(?:[A-Za-z_][\w.-]*:)?)"
+_SHEET_DATA = re.compile(rb"<" + _P + rb"sheetData\b[^>]*?(?:/>|>(?P<body>.*?)</(?P=p)sheetData\s*>)", re.S)
+_ROW = re.compile(rb"<" + _P + rb"row\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)row\s*>)", re.S)
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+_CELL = re.compile(rb"<" + _P + rb"c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c\s*>)", re.S)
+_CELL_REF = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?\d+["']""")
+_CELL_T = re.compile(rb"""\bt\s*=\s*["'](\w+)["']""")
+_CELL_S = re.compile(rb"""\bs\s*=\s*["'](\d+)["']""")
+_V = re.compile(rb"<" + _P + rb"v(?:\s[^>]*)?>(?P<body>.*?)</(?P=p)v\s*>", re.S)
+_T_TEXT = re.compile(rb"<" + _P + rb"t(?:\s[^>]*)?>(?P<body>.*?)</(?P=p)t\s*>", re.S)
+_F = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f\b")
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
@@ -83,7 +90,12 @@ class SheetDef:
 
 def _parse(package: Package, part: str) -> ET.Element:
     try:
-        return ET.fromstring(package.xml(part))
+        return defused.fromstring(package.xml(part))  # type: ignore[no-any-return]
+    except (DefusedXmlException, ValueError):
+        raise BerkasTidakDapatDipakai(
+            f"Berkas '{package.name}' ditolak: bagian '{part}' berisi deklarasi XML yang tidak pernah dibuat "
+            "Excel. Berkas ini mungkin rusak atau berbahaya; minta salinan asli."
+        ) from None
     except ET.ParseError:
         raise BerkasTidakDapatDipakai(
             f"Berkas '{package.name}' rusak: bagian '{part}' bukan XML yang sah. Buka dan simpan ulang di Excel."
@@ -227,39 +239,47 @@ class WorkbookFile:
         xml = self.package.xml(part)
         match = _SHEET_DATA.search(xml)
         cells: dict[tuple[int, int], Cell] = {}
-        if match is None or not match.group(1):
+        if match is None or not match.group("body"):
             return cells
         last_row = 0
-        for row in _ROW.finditer(match.group(1)):
-            number = _ROW_NUMBER.search(row.group(1))
+        for row in _ROW.finditer(match.group("body")):
+            number = _ROW_NUMBER.search(row.group("attrs"))
             row_number = int(number.group(1)) if number else last_row + 1
             last_row = row_number
             last_col = 0
-            for c in _CELL.finditer(row.group(2) or b""):
-                attrs = c.group(1)
+            for c in _CELL.finditer(row.group("body") or b""):
+                attrs = c.group("attrs")
                 ref = _CELL_REF.search(attrs)
-                col = column_index(ref.group(1).decode()) if ref else last_col + 1
+                col = column_index(ref.group(1).decode().upper()) if ref else last_col + 1
                 last_col = col
-                cells[(row_number, col)] = self._cell_from(attrs, c.group(2) or b"")
+                cells[(row_number, col)] = self._cell_from(attrs, c.group("body") or b"", part)
         return cells
 
-    def _cell_from(self, attrs: bytes, body: bytes) -> Cell:
+    def _cell_from(self, attrs: bytes, body: bytes, part: str) -> Cell:
         kind_match = _CELL_T.search(attrs)
         kind = kind_match.group(1).decode() if kind_match else "n"
         style_match = _CELL_S.search(attrs)
         style = int(style_match.group(1)) if style_match else 0
-        formula = b"<f" in body
+        formula = _F.search(body) is not None
         if kind == "inlineStr":
-            text = "".join(_unescape(t.decode("utf-8")) for t in _T_TEXT.findall(body))
+            text = "".join(_unescape(t.group("body").decode("utf-8")) for t in _T_TEXT.finditer(body))
             return Cell(text, style, formula)
         v = _V.search(body)
         if v is None:
             return Cell(None, style, formula, cached=not formula)
-        text = _unescape(v.group(1).decode("utf-8"))
+        text = _unescape(v.group("body").decode("utf-8"))
         value: object
         if kind == "s":
-            index = int(text)
-            value = self.shared_strings[index] if index < len(self.shared_strings) else ""
+            try:
+                index = int(text)
+            except ValueError:
+                index = -1
+            if not 0 <= index < len(self.shared_strings):
+                raise BerkasTidakDapatDipakai(
+                    f"Berkas '{self.package.name}' rusak: bagian '{part}' merujuk teks bersama nomor "
+                    f"'{text}' yang tidak ada. Buka dan simpan ulang di Excel, atau pakai salinan cadangan."
+                )
+            value = self.shared_strings[index]
         elif kind == "b":
             value = text.strip() == "1"
         elif kind in ("str", "e", "d"):

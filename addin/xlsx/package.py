@@ -9,6 +9,7 @@ writer can put every untouched part back unchanged.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -22,7 +23,8 @@ __all__ = ["BerkasTidakDapatDipakai", "Package", "open_package", "write_package"
 MAX_PARTS = 5000
 MAX_PART_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
-MAX_RATIO = 200  # declared uncompressed / compressed, for parts over 1 MiB
+MAX_RATIO = 200  # declared uncompressed / compressed, for parts over 1 MiB and for the whole file
+RATIO_FROM_BYTES = 1024 * 1024
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
@@ -36,6 +38,7 @@ class Package:
         self.infos = archive.infolist()
         self._by_name = {i.filename: i for i in self.infos}
         self._cache: dict[str, bytes] = {}
+        self._xml: dict[str, bytes] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name
@@ -61,8 +64,12 @@ class Package:
         return content
 
     def xml(self, name: str) -> bytes:
-        data = self.read(name)
+        """An XML part as checked UTF-8 bytes."""
+        if name in self._xml:
+            return self._xml[name]
+        data = as_utf8(self.read(name), self.name, name)
         check_xml(data, self.name, name)
+        self._xml[name] = data
         return data
 
     def names(self) -> list[str]:
@@ -78,9 +85,38 @@ class Package:
         return self.raw[start : start + info.compress_size]
 
 
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def as_utf8(data: bytes, file_name: str, part: str) -> bytes:
+    """An XML part in UTF-8, whatever encoding it declares (UTF-16 with a BOM, or a
+    declaration): the readers work on UTF-8 bytes."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif data.startswith(b"\xef\xbb\xbf"):
+        return data[3:]
+    else:
+        declared = _DECLARED_ENCODING.match(data)
+        encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+        if encoding.replace("-", "").replace("_", "") in ("utf8", "ascii", "usascii"):
+            return data
+    try:
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        raise BerkasTidakDapatDipakai(
+            f"Berkas '{file_name}' rusak: bagian '{part}' tidak dapat dibaca sebagai teks ({encoding}). "
+            "Buka dan simpan ulang di Excel."
+        ) from None
+    text = re.sub(
+        r"""^(<\?xml[^>]*?encoding\s*=\s*["'])[^"']+(["'])""", r"\g<1>UTF-8\g<2>", text.lstrip("\ufeff")
+    )
+    return text.encode("utf-8")
+
+
 def check_xml(data: bytes, file_name: str, part: str) -> None:
-    # OOXML never carries a DTD; one here can only be an entity-expansion attack.
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+    """OOXML never carries a DTD: one anywhere in a part (after the transcoding
+    to UTF-8, so in any encoding) can only be an entity-expansion attack."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise BerkasTidakDapatDipakai(
             f"Berkas '{file_name}' ditolak: bagian '{part}' berisi deklarasi XML (DOCTYPE/ENTITY) yang "
             "tidak pernah dibuat Excel. Berkas ini mungkin rusak atau berbahaya; minta salinan asli."
@@ -129,13 +165,17 @@ def open_package(path: Path | str, data: bytes | None = None) -> Package:
         ) from None
     if len(infos) > MAX_PARTS:
         raise _bomb(name, "terlalu banyak bagian")
-    total = 0
+    total = compressed = 0
     for info in infos:
         total += info.file_size
+        compressed += info.compress_size
         if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
             raise _bomb(name, "ukuran isi terlalu besar")
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _bomb(name, "rasio pemampatan tidak wajar")
+    # Many small parts add up: the whole file's ratio is bounded too.
+    if total > RATIO_FROM_BYTES and total > MAX_RATIO * max(compressed, 1):
+        raise _bomb(name, "rasio pemampatan seluruh berkas tidak wajar")
     if "[Content_Types].xml" not in archive.namelist() or "xl/workbook.xml" not in archive.namelist():
         raise BerkasTidakDapatDipakai(f"Berkas '{name}' adalah arsip zip, tetapi bukan buku kerja Excel.")
     package = Package(name, data, archive)

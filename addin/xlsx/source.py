@@ -41,7 +41,11 @@ class FileTableSource:
         rows: list[list[CellValue]] = []
         numbers: list[int] = []
         uncached: set[tuple[int, int]] = set()
-        for r in range(first, last + 1):
+        # Rows that hold at least one cell: work and memory follow the cells, not the declared ref.
+        present = sorted({r for (r, col) in cells if first <= r <= last and c1 <= col <= c2})
+        if len(present) == last - first + 1 or last - first < 100_000:
+            present = list(range(first, last + 1))
+        for r in present:
             row: list[CellValue] = []
             for j, col in enumerate(range(c1, c2 + 1)):
                 cell = cells.get((r, col))
@@ -58,6 +62,8 @@ class FileTableSource:
             rows=rows,
             row_numbers=numbers,
             uncached=uncached,
+            first_row=first,
+            last_row=last,
         )
 
     def named_cell(self, name: str) -> tuple[CellValue, Lokasi, bool] | None:

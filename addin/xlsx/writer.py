@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..outputs import RowUpdate, Value, match_columns
+from .. import contract as c
+from ..outputs import ResultTables, RowUpdate, Value, last_row_needed, match_columns, no_room
 from ..tables import normal_header
 from .book import TableDef, WorkbookFile, column_letters, split_range, split_ref
 from .package import BerkasTidakDapatDipakai, write_package
@@ -23,9 +24,11 @@ from .package import BerkasTidakDapatDipakai, write_package
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_ATTR_R = re.compile(rb'\br="([A-Z]+)?(\d+)?"')
-_ATTR_S = re.compile(rb'\bs="(\d+)"')
-_SPANS = re.compile(rb'\s+spans="[^"]*"')
+_ATTR_R = re.compile(rb"""\br=["']([A-Z]+)?(\d+)?["']""")
+_ATTR_S = re.compile(rb"""\bs=["'](\d+)["']""")
+_ROW_R = re.compile(rb"""\br=["'](\d+)["']""")
+_PREFIXED_SHEET_DATA = re.compile(rb"<[A-Za-z_][\w.-]*:sheetData\b")
+_SPANS = re.compile(rb"""\s+spans=["'][^"']*["']""")
 _DIMENSION = re.compile(rb'<dimension\s+ref="([^"]+)"')
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -91,6 +94,11 @@ class SheetEditor:
 
     def __post_init__(self) -> None:
         match = _SHEET_DATA.search(self.xml)
+        if match is None and _PREFIXED_SHEET_DATA.search(self.xml):
+            raise BerkasTidakDapatDipakai(
+                "Lembar hasil disimpan dengan awalan ruang nama XML (bukan oleh Excel), sehingga hasil tidak "
+                "dapat ditulis tanpa mengubah bentuknya. Buka dan simpan ulang berkas di Excel, lalu ulangi."
+            )
         if match is None:
             raise BerkasTidakDapatDipakai(
                 "Lembar hasil tidak punya bagian data sel (sheetData); berkas rusak."
@@ -99,7 +107,7 @@ class SheetEditor:
         content = match.group(1) or b""
         number = 0
         for row in _ROW.finditer(content):
-            ref = re.search(rb'\br="(\d+)"', row.group(1))
+            ref = _ROW_R.search(row.group(1))
             number = int(ref.group(1)) if ref else number + 1
             self.rows[number] = _Row(row.group(1), row.group(0))
 
@@ -135,7 +143,7 @@ class SheetEditor:
                 parts.append(entry.original)
                 continue
             attrs = _SPANS.sub(b"", entry.attrs)
-            if not re.search(rb'\br="\d+"', attrs):
+            if not _ROW_R.search(attrs):
                 attrs = f' r="{number}"'.encode() + attrs
             cells = b"".join(entry.cells[col] for col in sorted(entry.cells))
             if not cells and attrs.strip() == f'r="{number}"'.encode():
@@ -203,9 +211,25 @@ class ResultWriter:
             self.replaced.get(tdef.part, self.book.package.read(tdef.part)), new_ref
         )
 
-    def require_tables(self, names: Sequence[str]) -> None:
+    def prepare(self, results: ResultTables) -> None:
+        names = list(results.tables) + ([c.T_RIWAYAT] if results.riwayat_updates else [])
         for name in names:
-            self._table(name)
+            tdef = self._table(name)
+            r1, c1, r2, c2 = tdef.bounds
+            if name in results.tables:
+                match_columns(name, tdef.sheet, tdef.columns, results.headers[name])
+            first = r1 + tdef.header_rows
+            new_last = last_row_needed(results, name, first)
+            if new_last <= r2:
+                continue
+            cells = self.book.cells(tdef.sheet)
+            for (row, col), cell in sorted(cells.items()):
+                if (
+                    r2 < row <= new_last
+                    and c1 <= col <= c2
+                    and (cell.value not in (None, "") or cell.formula)
+                ):
+                    raise no_room(name, tdef.sheet, f"{column_letters(col)}{row}", new_last - r2)
 
     def write_table(self, name: str, headers: Sequence[str], rows: list[list[Value]]) -> None:
         tdef = self._table(name)
@@ -219,7 +243,8 @@ class ResultWriter:
         for i, values in enumerate(rows):
             for col, value in zip(columns, values, strict=True):
                 editor.set(first + i, col, value, editor.style(first + i, col) or styles[col])
-        for r in range(new_last + 1, r2 + 1):
+        # Only rows that exist: a table stretched to row 1048576 costs nothing more.
+        for r in [r for r in editor.rows if new_last < r <= r2]:
             for col in columns:
                 editor.set(r, col, None, 0)
         self._set_ref(tdef, new_last)
@@ -236,13 +261,12 @@ class ResultWriter:
     def update_rows(self, name: str, updates: list[RowUpdate]) -> None:
         """Set cells of an input table by header; rows past its end extend it (styles of its last row)."""
         tdef = self._table(name)
-        r1, c1, r2, _ = tdef.bounds
-        first = r1 + tdef.header_rows
+        _, c1, r2, _ = tdef.bounds
         position = {normal_header(h): c1 + j for j, h in reversed(list(enumerate(tdef.columns)))}
         editor = self.editor(tdef.sheet)
         last = r2
         for update in updates:
-            row = first + update.index
+            row = update.row
             last = max(last, row)
             for header, value in update.values.items():
                 col = position[header]
