@@ -12,6 +12,7 @@ import unicodedata
 
 # --- sheets ------------------------------------------------------------------
 PETUNJUK = "Petunjuk"
+PANDUAN = "Panduan"
 PENGATURAN = "Pengaturan"
 IKU = "IKU"
 KECAMATAN = "Kecamatan"
@@ -44,7 +45,7 @@ H_UNSUR = ("Kode", "Unsur")
 T_PREDIKAT = "tblPredikat"
 H_PREDIKAT = ("Batas Bawah", "Predikat")
 T_UNIT = "tblUnitLayanan"
-H_UNIT = ("Unit Layanan",)
+H_UNIT = ("Unit Pelayanan",)
 T_IKU = "tblIKU"
 H_IKU_HEAD = ("Kode", "Jenis", "Tujuan", "Sasaran", "Indikator", "Satuan", "Polaritas", "Rumus")
 H_IKU_TAIL = ("Sumber Data", "Penanggung Jawab")
@@ -54,7 +55,7 @@ T_SKM = "tblSKM"
 H_SKM_HEAD = (
     "No",
     "Tanggal",
-    "Unit Layanan",
+    "Unit Pelayanan",
     "Jenis Layanan",
     "Jenis Kelamin",
     "Umur",
@@ -80,8 +81,8 @@ H_HASIL = (
 T_REKAP_KELURAHAN = "tblRekapKelurahan"
 H_REKAP_KELURAHAN = (
     "Kelurahan",
-    "Jumlah LKK",
-    "LKK Difasilitasi",
+    "Jumlah Kelompok dan Lembaga",
+    "Kelompok dan Lembaga Difasilitasi",
     "% Difasilitasi",
     "PMKS Tahun Lalu",
     "PMKS Tahun Ini",
@@ -89,13 +90,21 @@ H_REKAP_KELURAHAN = (
     "Nilai SIJINGGO",
     "Responden SKM",
     "IKM",
-    "Mutu",
+    "Mutu Pelayanan",
     "Keterangan",
 )
 T_REKAP_UNSUR = "tblRekapUnsur"
 H_REKAP_UNSUR = ("Kode", "Unsur", "Jumlah Jawaban", "NRR", "Bobot", "NRR Tertimbang")
 T_REKAP_UNIT = "tblRekapUnit"
-H_REKAP_UNIT = ("Unit Layanan", "Responden", "Sampel Minimum", "IKM (1-4)", "IKM", "Mutu", "Kinerja")
+H_REKAP_UNIT = (
+    "Unit Pelayanan",
+    "Responden",
+    "Sampel Minimum",
+    "IKM (1-4)",
+    "IKM",
+    "Mutu Pelayanan",
+    "Kinerja Unit Pelayanan",
+)
 T_VALIDASI = "tblValidasi"
 H_VALIDASI = ("Tingkat", "Lembar", "Sel", "Kode", "Pesan", "Indikator")
 T_GRAFIK = "tblGrafik"

@@ -88,8 +88,12 @@ class RunLock:
                     f"Folder '{self.path.parent}' tidak dapat ditulisi ({os_reason(exc)}). "
                     "Tulis hasil ke folder lain dengan --output."
                 ) from None
-            with os.fdopen(fd, "w") as handle:
-                handle.write(f"{os.getpid()} {socket.gethostname()}\n")
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(f"{os.getpid()} {socket.gethostname()}\n")
+            except BaseException:  # e.g. SIGTERM right now: the with-block never starts, so clean up here
+                self.path.unlink(missing_ok=True)
+                raise
             self.held = True
             return self
 

@@ -55,7 +55,7 @@ class _Table:
         found = self.optional_col(header)
         if found is None:
             raise BerkasTidakDapatDipakai(
-                f"Tabel '{self.data.name}' di lembar '{self.data.sheet}' tidak punya kolom '{header}'. "
+                f"Tabel '{self.data.name}' di lembar '{self.data.sheet}' tidak memiliki kolom '{header}'. "
                 "Kembalikan judul kolom itu (lihat buku kerja contoh)."
             )
         return found
@@ -287,7 +287,7 @@ class Reader:
 
     def _skm(self) -> SkmInput:
         table = _require_table(self.source, c.T_SKM, c.SKM)
-        unit = table.col("Unit Layanan")
+        unit = table.col("Unit Pelayanan")
         answers = [
             (str(h).strip().upper(), j)
             for j, h in enumerate(table.data.headers)
@@ -296,7 +296,7 @@ class Reader:
         answers.sort(key=lambda a: int(a[0][1:]))
         if not answers:
             raise BerkasTidakDapatDipakai(
-                f"Tabel '{c.T_SKM}' di lembar '{table.data.sheet}' tidak punya kolom jawaban U1, U2, .... "
+                f"Tabel '{c.T_SKM}' di lembar '{table.data.sheet}' tidak memiliki kolom jawaban U1, U2, .... "
                 "Kembalikan judul kolom jawaban."
             )
         units, rows, index = [], [], []

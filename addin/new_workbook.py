@@ -88,7 +88,7 @@ def buat_buku_kerja_baru(
     if (output.exists() or output.is_symlink()) and not timpa:
         return _problem(
             console,
-            f"berkas '{output}' sudah ada dan tidak ditimpa (isinya bisa hilang). Pilih nama lain, "
+            f"berkas '{output}' sudah ada dan tidak ditimpa (isinya dapat hilang). Pilih nama lain, "
             "atau tambahkan --timpa bila memang ingin menggantinya dengan buku kerja kosong.",
         )
     for label, value in (("kecamatan", kecamatan), ("kota", kota or "")):
@@ -105,7 +105,17 @@ def buat_buku_kerja_baru(
         return _problem(console, "sebutkan paling sedikit satu kelurahan dengan --kelurahan.")
     reserved = {
         s.casefold()
-        for s in (c.PETUNJUK, c.PENGATURAN, c.IKU, c.KECAMATAN, c.SKM, c.RIWAYAT, c.CONF, *c.RESULT_SHEETS)
+        for s in (
+            c.PETUNJUK,
+            c.PANDUAN,
+            c.PENGATURAN,
+            c.IKU,
+            c.KECAMATAN,
+            c.SKM,
+            c.RIWAYAT,
+            c.CONF,
+            *c.RESULT_SHEETS,
+        )
     }
     seen: set[str] = set()
     for name in names:
@@ -116,7 +126,7 @@ def buat_buku_kerja_baru(
         if len(name) > 31 or FORBIDDEN_IN_SHEET_NAMES & set(name):
             return _problem(
                 console,
-                f"nama kelurahan '{name}' tidak bisa menjadi nama lembar (maks. 31 huruf, tanpa [ ] : * ? / \\ ').",
+                f"nama kelurahan '{name}' tidak dapat menjadi nama lembar (maks. 31 huruf, tanpa [ ] : * ? / \\ ').",
             )
         if name.casefold() in reserved:
             return _problem(

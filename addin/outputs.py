@@ -60,7 +60,7 @@ def match_columns(table: str, sheet: str, present: Sequence[object], wanted: Seq
         found = position.get(normal_header(header))
         if found is None:
             raise BerkasTidakDapatDipakai(
-                f"Tabel hasil '{table}' di lembar '{sheet}' tidak punya kolom '{header}'. "
+                f"Tabel hasil '{table}' di lembar '{sheet}' tidak memiliki kolom '{header}'. "
                 "Kembalikan judul kolom itu (lihat buku kerja contoh)."
             )
         columns.append(found)

@@ -57,8 +57,8 @@ class Computed:
 
 
 def timestamp(now: dt.datetime | None = None) -> str:
-    """The "dihitung pada" text: date and time in Indonesian order."""
-    return (now or dt.datetime.now()).strftime("%d/%m/%Y %H:%M:%S")
+    """The "dihitung pada" text: date and time as EYD V writes them (28/11/2026 14.30.12)."""
+    return (now or dt.datetime.now()).strftime("%d/%m/%Y %H.%M.%S")  # EYD V: 14.30.12
 
 
 def compute(source: TableSource, tahun: int | None = None, now: dt.datetime | None = None) -> Computed:
@@ -69,7 +69,7 @@ def compute(source: TableSource, tahun: int | None = None, now: dt.datetime | No
         if tahun not in years:
             shown = ", ".join(str(y) for y in years) or "tidak ada"
             raise BerkasTidakDapatDipakai(
-                f"--tahun {tahun} (diketik di perintah): tabel IKU pada lembar IKU tidak punya kolom {tahun} "
+                f"--tahun {tahun} (diketik di perintah): tabel IKU pada lembar IKU tidak memiliki kolom {tahun} "
                 f"(kolom tahun yang ada: {shown}). Tambahkan kolom tahun itu dengan targetnya, atau pilih "
                 "tahun lain. Tidak ada yang ditulis."
             )

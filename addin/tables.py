@@ -46,5 +46,18 @@ class TableSource(Protocol):
     def has_sheet(self, name: str) -> bool: ...
 
 
+# Headers renamed to the official terms (docs/istilah.md); workbooks made
+# before keep working: the old header reads as the new one.
+HEADER_ALIASES = {
+    "unit layanan": "unit pelayanan",
+    "jumlah lkk": "jumlah kelompok dan lembaga",
+    "lkk difasilitasi": "kelompok dan lembaga difasilitasi",
+    "mutu": "mutu pelayanan",
+    "kinerja": "kinerja unit pelayanan",
+}
+
+
 def normal_header(text: object) -> str:
-    return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
+    """Header text for matching: spacing and case ignored, old names mapped to current ones."""
+    normal = re.sub(r"\s+", " ", str(text or "")).strip().casefold()
+    return HEADER_ALIASES.get(normal, normal)

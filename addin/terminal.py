@@ -44,7 +44,7 @@ ARGPARSE_ID = {
     "expected %s arguments": "perlu %s nilai",
     "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
     "invalid %(type)s value: %(value)r": "nilai %(value)r bukan %(type)s yang sah",
-    "ambiguous option: %(option)s could match %(matches)s": "pilihan %(option)s ambigu, bisa berarti %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "pilihan %(option)s ambigu, dapat berarti %(matches)s",
     "not allowed with argument %s": "tidak boleh bersama argumen %s",
     "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
     "%(prog)s: error: %(message)s\n": "%(prog)s: galat: %(message)s\n",

@@ -22,8 +22,10 @@ from xlsxwriter.worksheet import Worksheet
 from iku_engine import formulas, skm
 from iku_engine.capaian import SKALA_PERMENDAGRI_86_2017
 from iku_engine.catalog import Katalog, KelurahanDef, katalog_kanigaran, tahun_target
+from iku_engine.compute import BARIS_JUMLAH, BARIS_KANTOR
 from iku_engine.contoh import PENANDA, data_contoh
 from iku_engine.models import IkuInput
+from iku_engine.problems import JENIS_MASALAH, PANDUAN_MASALAH
 
 from . import contract as c
 from .files import write_atomic
@@ -221,34 +223,65 @@ def _petunjuk(ws: Worksheet, st: _Styles, spec: WorkbookSpec) -> None:
     lines = [
         "1. Isi lembar Pengaturan: tahun laporan, nama kecamatan dan kota, populasi penerima layanan (untuk "
         "sampel minimum SKM).",
-        "2. Periksa lembar IKU: indikator, polaritas, rumus dan target per tahun. Kolom Rumus memilih rumus "
-        "dari daftar; jangan ketik rumus sendiri.",
-        "3. Isi satu lembar per kelurahan: tabel lembaga/kelompok kemasyarakatan (jumlah dan yang difasilitasi), "
-        "tabel PMKS (tahun lalu dan tahun ini) dan nilai SIJINGGO.",
+        "2. Periksa lembar IKU: indikator, polaritas, rumus dan target per tahun. Target diambil dari Renstra "
+        "dan Perjanjian Kinerja kecamatan. Kolom Rumus dipilih dari daftar; jangan ketik rumus Excel di sana.",
+        "3. Isi satu lembar per kelurahan: tabel kelompok dan lembaga kemasyarakatan (jumlah dan yang "
+        "difasilitasi), tabel PMKS (tahun lalu dan tahun ini) dan nilai SIJINGGO.",
         "4. Isi nilai SIJINGGO kantor kecamatan pada lembar Kecamatan.",
         "5. Isi lembar SKM: satu baris per responden, jawaban U1-U9 dengan angka 1 sampai 4. Kosongkan bila "
         "responden tidak menjawab.",
         "6. Klik tombol 'Hitung IKU' (lembar Pengaturan atau Hasil IKU). Tanpa Python di komputer ini, klik "
         "'Hitung IKU (Server)'.",
-        "7. Baca hasil di lembar Hasil IKU, Rekap Kelurahan, Rekap SKM dan Grafik. Lembar Validasi menyebut "
-        "setiap masalah data beserta lembar dan selnya.",
+        "7. Baca hasil di lembar Hasil IKU, Rekap Kelurahan, Rekap SKM dan Grafik; angka ini bahan Bab III "
+        "LKjIP. Lembar Validasi menyebut setiap masalah data beserta lembar dan selnya.",
         "",
-        "Galat: indikator terkait tidak dihitung sampai datanya diperbaiki. Peringatan: hasil tetap dihitung, "
-        "tetapi periksa datanya.",
+        "Galat: indikator terkait tidak dihitung sampai datanya diperbaiki. Peringatan: perhitungan tetap "
+        "berjalan, tetapi periksa datanya; bila target kosong atau 0, capaian dan predikat memang tidak dapat "
+        "dihitung.",
         "Sisipkan baris di dalam tabel (klik kanan > Sisipkan > Baris Tabel di Atas) agar data tetap terbaca.",
         "Lembar hasil dikunci (tanpa kata sandi) agar tidak terketik tanpa sengaja; hasilnya ditulis ulang "
         "setiap kali Hitung IKU dijalankan.",
-        "Panduan lengkap: docs/PANDUAN.md.",
+        "Arti setiap kode masalah dan cara memperbaikinya: lembar Panduan.",
     ]
     if contoh:
         lines.insert(
             0,
-            f"{PENANDA}: buku kerja ini berisi data contoh (sintetis) tahun {spec.tahun} agar tombol Hitung IKU "
+            f"{PENANDA}: buku kerja ini berisi data contoh tahun {spec.tahun} agar tombol Hitung IKU "
             "langsung memberi hasil. Ganti seluruh data contoh dengan data sebenarnya.",
         )
     for i, line in enumerate(lines):
         ws.write(4 + i, 0, line, st.contoh if line.startswith(PENANDA) else None)
     ws.set_column(0, 0, 130)
+
+
+PANDUAN_LANGKAH = [
+    "Memasang: tombol Hitung IKU memakai Python di komputer ini. Klik 'Periksa Instalasi' di lembar "
+    "Pengaturan; kotak pesannya menyebut apa yang sudah baik dan apa yang perlu diperbaiki. Tanpa Python, "
+    "pakai tombol 'Hitung IKU (Server)' setelah petugas TI mengisi alamat server.",
+    "Mengisi: ketik data di dalam tabel; baris kosong, urutan baris dan kolom tambahan di kanan tidak "
+    "masalah. Angka boleh memakai koma desimal (82,5) dan titik ribuan (1.234). Ketik persentase sebagai "
+    "angka biasa (30, bukan 30%). Jawaban SKM yang kosong tidak dihitung sebagai 0.",
+    "Menghitung: klik Hitung IKU. Hasil ditulis ke lembar Hasil IKU, Rekap Kelurahan, Rekap SKM, "
+    "Validasi dan Grafik; catatan di bawah tabel hasil tidak pernah ditimpa.",
+    "Galat menghentikan perhitungan indikator terkait sampai datanya diperbaiki; Peringatan tidak "
+    "menghentikan perhitungan, tetapi datanya perlu diperiksa.",
+]
+
+
+def _panduan(ws: Worksheet, st: _Styles) -> None:
+    """The guide inside the workbook: the steps, then every problem code of the Validasi sheet."""
+    _title(ws, st, "Panduan", "Cara memakai buku kerja dan arti setiap masalah di lembar Validasi", False)
+    for i, line in enumerate(PANDUAN_LANGKAH):
+        ws.write(4 + i, 0, f"{i + 1}. {line}", st.wrap)
+    top = 5 + len(PANDUAN_LANGKAH)
+    for j, header in enumerate(("Kode", "Tingkat", "Artinya", "Yang dilakukan")):
+        ws.write(top, j, header, st.label)
+    for i, (kode, (arti, tindakan)) in enumerate(sorted(PANDUAN_MASALAH.items())):
+        ws.write_string(top + 1 + i, 0, kode)
+        ws.write_string(top + 1 + i, 1, JENIS_MASALAH[kode].tingkat.value)
+        ws.write_string(top + 1 + i, 2, arti, st.wrap)
+        ws.write_string(top + 1 + i, 3, tindakan, st.wrap)
+    _widths(ws, (0, 0, 28), (1, 1, 12), (2, 2, 60), (3, 3, 60))
 
 
 class _Builder:
@@ -307,7 +340,8 @@ class _Builder:
         ws.write(
             8,
             2,
-            "1/n sesuai aturan; 0.111 / 0.11 / 0.071 hanya untuk mengulang hitungan lama",
+            "1/n sesuai aturan; bobot lama 0,111 atau 0,11 (9 unsur) dan 0,071 (14 unsur) hanya untuk mengulang "
+            "hitungan lama",
             self.st.subtitle,
         )
         ws.write(9, 2, "untuk sampel minimum Krejcie & Morgan; boleh kosong", self.st.subtitle)
@@ -336,7 +370,7 @@ class _Builder:
             [b.batas_bawah if b.batas_bawah > -1e9 else None, b.predikat] for b in SKALA_PERMENDAGRI_86_2017
         ]
         _table(ws, top, 7, c.T_PREDIKAT, c.H_PREDIKAT, bands, [self.st.input_dec, self.st.input_text])
-        ws.write(top - 1, 10, "Unit layanan SKM", self.st.label)
+        ws.write(top - 1, 10, "Unit pelayanan SKM", self.st.label)
         units = ["Kecamatan", *self.kel_names]
         _table(ws, top, 10, c.T_UNIT, c.H_UNIT, [[u] for u in units], [self.st.input_text])
         # A table column: the drop-down follows rows added to tblUnitLayanan.
@@ -511,7 +545,7 @@ class _Builder:
             first + SKM_VALIDATION_ROWS,
             2,
             f"={c.DAFTAR_UNIT}",
-            "Unit layanan: Kecamatan atau nama kelurahan.",
+            "Unit pelayanan: Kecamatan atau nama kelurahan.",
         )
         end_col = len(c.H_SKM_HEAD) + len(kolom) - 1
         _whole_validation(
@@ -585,7 +619,7 @@ class _Builder:
         """The Rekap Kelurahan sheet."""
         ws = self.sheets[c.REKAP_KELURAHAN]
         _title(ws, self.st, "Rekap per kelurahan", "Ditulis oleh Hitung IKU", False)
-        rows = [[n] + [None] * 11 for n in [*self.kel_names, "Kantor Kecamatan", "Jumlah Kecamatan"]]
+        rows = [[n] + [None] * 11 for n in [*self.kel_names, BARIS_KANTOR, BARIS_JUMLAH]]
         fmts = [
             None,
             self.st.int,
@@ -611,8 +645,8 @@ class _Builder:
         _title(
             ws,
             self.st,
-            "Rekap SKM per unsur dan per unit layanan",
-            "IKM = Σ (NRR x bobot) x 25; PermenPAN-RB 14/2017",
+            "Rekap SKM per unsur dan per unit pelayanan",
+            "IKM = Σ (nilai rata-rata per unsur (NRR) x bobot) x 25; PermenPAN-RB 14/2017",
             False,
         )
         rows = [[u.kode, u.nama, None, None, None, None] for u in self.katalog.unsur_skm]
@@ -711,7 +745,7 @@ class _Builder:
     def _conf(self) -> None:
         """The xlwings.conf (hidden) sheet."""
         ws = self.sheets[c.CONF]
-        include = [s for s in self.sheet_names if s not in (c.PETUNJUK, c.CONF)]
+        include = [s for s in self.sheet_names if s not in (c.PETUNJUK, c.PANDUAN, c.CONF)]
         conf = [
             # The Python that RunPython starts: pythonw (no console window) from PATH on
             # Windows; on macOS xlwings takes only the bare words python/pythonw as a
@@ -739,6 +773,7 @@ def build_workbook(spec: WorkbookSpec) -> bytes:
     kel_names = [k.nama for k in spec.kelurahan]
     sheet_names = [
         c.PETUNJUK,
+        c.PANDUAN,
         c.PENGATURAN,
         c.IKU,
         c.KECAMATAN,
@@ -771,6 +806,7 @@ def build_workbook(spec: WorkbookSpec) -> bytes:
         sheets[name] = ws
     builder = _Builder(spec, wb, sheets, sheet_names, years)
     _petunjuk(sheets[c.PETUNJUK], builder.st, spec)
+    _panduan(sheets[c.PANDUAN], builder.st)
     for step in (
         builder._pengaturan,
         builder._iku,

@@ -27,7 +27,7 @@ from .problems import Lokasi, Masalah, Tingkat, masalah
 
 UNIT_KECAMATAN = "Kecamatan"
 BARIS_KANTOR = "Kantor Kecamatan"
-BARIS_JUMLAH = "Jumlah Kecamatan"
+BARIS_JUMLAH = "Kecamatan (gabungan)"  # sums of counts, means of scores, the pooled IKM
 SUMBER_HITUNG = "Hitung IKU"
 # A survey can hold thousands of wrong answers; list the first ones only.
 BATAS_MASALAH_JAWABAN = 20
@@ -379,7 +379,7 @@ def _skm(data: IkuInput, versi: str, bobot: str, populasi: int | None, out: _Col
             masalah(
                 "sampel-kurang",
                 Lokasi(lembar=survey.lokasi.lembar),
-                unit="seluruh unit layanan",
+                unit="seluruh unit pelayanan",
                 responden=n_resp,
                 minimum=minimum,
                 populasi=populasi,
@@ -443,7 +443,8 @@ def _tahun(value: CellValue, lokasi: Lokasi, out: _Collector) -> int | None:
     except NotANumber:
         number = None
     if number is None or not is_whole(number) or not 1900 <= number <= 2200:
-        out.add(masalah("tahun-tidak-valid", lokasi, nilai=_text(value)))
+        shown = f"'{_text(value)}'" if _text(value) else "(kosong)"  # a blank cell is named as blank
+        out.add(masalah("tahun-tidak-valid", lokasi, nilai=shown))
         return None
     return int(number)
 
@@ -479,7 +480,11 @@ def hitung(data: IkuInput) -> HasilIKU:
         lalu, ini = _pmks(kel, out)
         pmks_galat = _galat_since(out, before, formulas.PMKS)
         score = _sijinggo(kel.sijinggo, kel.sijinggo_lokasi, f"Kelurahan {kel.nama}", out)
-        incomplete = [name for name, bad in (("LKK", lkk_galat), ("PMKS", pmks_galat)) if bad]
+        incomplete = [
+            name
+            for name, bad in (("kelompok dan lembaga kemasyarakatan", lkk_galat), ("PMKS", pmks_galat))
+            if bad
+        ]
         if lkk is not None:
             agregat.lkk_jumlah += lkk[0]
             agregat.lkk_difasilitasi += lkk[1]

@@ -93,7 +93,7 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
         JenisMasalah(
             "bobot-lama-unsur-kosong",
             _G,
-            "Bobot lama {bobot} mengandaikan semua {jumlah} unsur dijawab, padahal unsur {unsur} tidak punya "
+            "Bobot lama {bobot} mengandaikan semua {jumlah} unsur dijawab, padahal unsur {unsur} tidak memiliki "
             "jawaban; IKM akan terlalu rendah. Lengkapi jawabannya atau pilih bobot 1/n.",
         ),
         JenisMasalah(
@@ -110,15 +110,15 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
         JenisMasalah(
             "lkk-kosong",
             _P,
-            "Kelurahan {kelurahan} belum punya data kelompok/lembaga kemasyarakatan. "
-            "Isi tabel LKK bila memang ada lembaga di kelurahan ini.",
+            "Kelurahan {kelurahan} belum memiliki data kelompok dan lembaga kemasyarakatan. "
+            "Isi tabel kelompok dan lembaga pada lembar kelurahan ini bila memang ada.",
         ),
         JenisMasalah(
             "lkk-total-nol",
             _G,
             "Jumlah seluruh kelompok dan lembaga kemasyarakatan adalah 0, sehingga "
-            "persentase tidak dapat dihitung. Isi kolom Jumlah pada tabel LKK "
-            "setiap kelurahan.",
+            "persentase tidak dapat dihitung. Isi kolom Jumlah pada tabel kelompok dan lembaga "
+            "di lembar setiap kelurahan.",
         ),
         JenisMasalah(
             "jawaban-di-luar-skala",
@@ -130,7 +130,7 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
             "jawaban-lain",
             _G,
             "Masih ada {jumlah} jawaban lain yang salah pada tabel SKM (hanya "
-            "{ditampilkan} pertama yang ditampilkan). Periksa kolom U pada lembar SKM.",
+            "{ditampilkan} pertama yang ditampilkan). Periksa kolom jawaban U1-U9 pada lembar SKM.",
         ),
         JenisMasalah(
             "tanpa-responden",
@@ -141,7 +141,7 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
         JenisMasalah(
             "unsur-tanpa-jawaban",
             _P,
-            "Unsur {unsur} ({nama}) tidak punya satu pun jawaban; unsur ini tidak ikut "
+            "Unsur {unsur} ({nama}) tidak memiliki satu pun jawaban; unsur ini tidak ikut "
             "dihitung. Periksa kolom {kolom} pada tabel SKM.",
         ),
         JenisMasalah(
@@ -154,12 +154,12 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
             "unsur-tidak-lengkap",
             _P,
             "Survei memakai {jumlah} unsur, padahal {peraturan} menetapkan {baku} unsur. "
-            "Periksa kolom U pada tabel SKM dan tabel unsur.",
+            "Periksa kolom jawaban (U1, U2, ...) pada tabel SKM dan tabel unsur di lembar Pengaturan.",
         ),
         JenisMasalah(
             "unit-layanan-tidak-dikenal",
             _P,
-            "Unit layanan '{nilai}' tidak dikenal. Pilih 'Kecamatan' atau salah satu "
+            "Unit pelayanan '{nilai}' tidak dikenal. Pilih 'Kecamatan' atau salah satu "
             "nama kelurahan. Responden ini tetap dihitung dalam IKM gabungan.",
         ),
         JenisMasalah(
@@ -196,8 +196,8 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
         JenisMasalah(
             "capaian-tidak-wajar",
             _P,
-            "Capaian indikator {indikator} adalah {capaian}%, jauh dari target. Periksa satuan target dan "
-            "realisasi (misalnya target 30% yang tersimpan sebagai 0,3: ketik 30).",
+            "Capaian indikator {indikator} adalah {capaian}%, di luar kisaran wajar (-200% sampai 300%). "
+            "Periksa satuan target dan realisasi; hasil tetap dihitung.",
         ),
         JenisMasalah(
             "target-pecahan",
@@ -236,7 +236,7 @@ JENIS_MASALAH: dict[str, JenisMasalah] = {
         JenisMasalah(
             "tahun-tidak-valid",
             _G,
-            "Tahun laporan '{nilai}' tidak valid. Ketik tahun empat angka, misalnya 2021.",
+            "Tahun laporan {nilai} tidak valid. Ketik tahun empat angka, misalnya 2021.",
         ),
     ]
 }
@@ -254,3 +254,137 @@ def masalah(kode: str, lokasi: Lokasi | None = None, rumus: str | None = None, *
         sel=lokasi.sel,
         rumus=rumus,
     )
+
+
+# What each problem means and what to do, for the Panduan sheet of the workbook
+# (docs/PANDUAN.md section 5 says the same; a test keeps both complete and equal).
+PANDUAN_MASALAH: dict[str, tuple[str, str]] = {
+    "bukan-angka": (
+        "sel berisi teks yang bukan angka",
+        "ketik angka saja (12, 82,5)",
+    ),
+    "nilai-galat-excel": (
+        "sel berisi galat Excel (#DIV/0!, #N/A, …), misalnya dari rumus yang salah",
+        "perbaiki rumus di sel itu atau ketik angkanya",
+    ),
+    "rumus-tanpa-nilai": (
+        "sel berisi rumus yang belum pernah dihitung Excel (berkas dibuat program lain)",
+        "buka berkas di Excel, simpan, lalu hitung lagi; atau ketik angkanya",
+    ),
+    "riwayat-tidak-terbaca": (
+        "baris di lembar Riwayat berisi tahun atau realisasi yang bukan angka; baris itu dilewati",
+        "perbaiki angkanya",
+    ),
+    "angka-negatif": (
+        "jumlah kurang dari 0",
+        "perbaiki angkanya",
+    ),
+    "bukan-bilangan-bulat": (
+        "jumlah berkoma (2,5)",
+        "jumlah harus bilangan bulat",
+    ),
+    "angka-tidak-wajar": (
+        "angka di luar rentang yang masuk akal (jumlah lebih dari 10 juta, nilai SIJINGGO di luar 0-10.000, target sangat besar atau sangat dekat ke 0)",
+        "periksa angkanya; mungkin terketik berlebih",
+    ),
+    "pmks-tidak-lengkap": (
+        "satu kolom PMKS (Tahun Lalu atau Tahun Ini) kosong, kolom sebelahnya berisi angka",
+        "isi jumlahnya; ketik 0 bila memang tidak ada",
+    ),
+    "bobot-tidak-sesuai": (
+        "bobot lama tidak cocok dengan jumlah unsur survei",
+        "pilih bobot 1/n",
+    ),
+    "bobot-lama-unsur-kosong": (
+        "bobot lama dipakai, padahal ada unsur yang tidak dijawab siapa pun",
+        "lengkapi jawaban atau pilih bobot 1/n",
+    ),
+    "unsur-tanpa-jawaban-unit": (
+        "di satu unit pelayanan ada unsur yang tidak dijawab",
+        "IKM unit itu dihitung dari unsur yang dijawab; tambah responden bila perlu",
+    ),
+    "difasilitasi-melebihi-jumlah": (
+        "yang difasilitasi lebih banyak dari jumlahnya",
+        "periksa kedua angka di baris itu",
+    ),
+    "lkk-kosong": (
+        "kelurahan belum memiliki data kelompok dan lembaga kemasyarakatan",
+        "isi tabel kelompok dan lembaga di lembar kelurahan itu",
+    ),
+    "lkk-total-nol": (
+        "jumlah seluruh kelompok dan lembaga kemasyarakatan 0",
+        "isi kolom Jumlah",
+    ),
+    "jawaban-di-luar-skala": (
+        "jawaban SKM bukan 1-4",
+        "ketik 1, 2, 3 atau 4, atau kosongkan",
+    ),
+    "jawaban-lain": (
+        "masih banyak jawaban salah lainnya",
+        "periksa kolom jawaban U1-U9 pada lembar SKM",
+    ),
+    "tanpa-responden": (
+        "tabel SKM kosong",
+        "isi jawaban responden",
+    ),
+    "unsur-tanpa-jawaban": (
+        "satu unsur tidak dijawab siapa pun",
+        "periksa kolomnya",
+    ),
+    "unsur-tidak-dikenal": (
+        "nama unsur di tabel unsur tidak dikenal",
+        "perbaiki nama unsur di Pengaturan",
+    ),
+    "unsur-tidak-lengkap": (
+        "jumlah kolom jawaban (U1, U2, ...) berbeda dari aturan",
+        "periksa kolom jawaban dan Versi SKM",
+    ),
+    "unit-layanan-tidak-dikenal": (
+        "unit pelayanan bukan Kecamatan atau nama kelurahan",
+        "pilih dari daftar",
+    ),
+    "sampel-kurang": (
+        "responden kurang dari sampel minimum Krejcie & Morgan",
+        "tambah responden atau jelaskan di laporan",
+    ),
+    "pmks-tahun-lalu-nol": (
+        "jumlah PMKS tahun lalu 0",
+        "isi kolom Tahun Lalu",
+    ),
+    "sijinggo-kosong": (
+        "nilai SIJINGGO belum diisi",
+        "isi nilai dari aplikasi SIJINGGO",
+    ),
+    "target-kosong": (
+        "target tahun laporan belum diisi",
+        "isi target di lembar IKU",
+    ),
+    "target-nol": (
+        "target 0, capaian tidak dapat dihitung",
+        "periksa target",
+    ),
+    "target-pecahan": (
+        "target indikator bersatuan % tersimpan sebagai pecahan (30% tersimpan 0,3), sehingga capaian tidak masuk akal; capaian tidak dihitung",
+        "ketik 30 tanpa tanda %, format sel Umum atau Angka",
+    ),
+    "capaian-tidak-wajar": (
+        "capaian di bawah -200% atau di atas 300%",
+        "periksa satuan target dan realisasi",
+    ),
+    "rumus-tidak-dikenal": (
+        "isi kolom Rumus tidak ada di daftar",
+        "pilih rumus dari daftar",
+    ),
+    "polaritas-tidak-dikenal": (
+        "polaritas bukan Naik/Turun",
+        "pilih Naik atau Turun",
+    ),
+    "pengaturan-tidak-valid": (
+        "pilihan di Pengaturan tidak dikenal",
+        "pilih dari daftar",
+    ),
+    "tahun-tidak-valid": (
+        "tahun laporan bukan empat angka",
+        "ketik misalnya 2021",
+    ),
+}

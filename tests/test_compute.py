@@ -47,14 +47,14 @@ def test_hand_computed_kecamatan(data):
 def test_kelurahan_recap_and_units(data):
     hasil = hitung(data)
     rows = {r.kelurahan: r for r in hasil.kelurahan}
-    assert list(rows) == ["Kanigaran", "Kebonsari Kulon", "Kantor Kecamatan", "Jumlah Kecamatan"]
+    assert list(rows) == ["Kanigaran", "Kebonsari Kulon", "Kantor Kecamatan", "Kecamatan (gabungan)"]
     assert rows["Kanigaran"].lkk_persen == pytest.approx(30.0)
     assert rows["Kebonsari Kulon"].pmks_perubahan == pytest.approx(-10.0)
     # one respondent each; unit names matched ignoring case and double spaces
     assert [rows[k].skm_responden for k in rows] == [1, 1, 1, 3]
     assert rows["Kantor Kecamatan"].ikm == 83.33  # 30 / 9 x 25
-    assert rows["Jumlah Kecamatan"].ikm == 80.56
-    assert rows["Jumlah Kecamatan"].sijinggo == pytest.approx(770 / 3)
+    assert rows["Kecamatan (gabungan)"].ikm == 80.56
+    assert rows["Kecamatan (gabungan)"].sijinggo == pytest.approx(770 / 3)
     assert hasil.skm.unsur[2].jawaban == 2
     assert hasil.skm.unsur[2].nama == "Waktu Penyelesaian"
 

@@ -187,7 +187,7 @@ def test_rekap_kelurahan_marks_a_row_whose_data_blocked_the_indicator():
     hasil = hitung(build_input(kelurahan=kel))
     rows = {r.kelurahan: r for r in hasil.kelurahan}
     assert rows["Kanigaran"].lkk_persen is None
-    assert "LKK belum lengkap" in rows["Kanigaran"].keterangan
+    assert "kelompok dan lembaga kemasyarakatan belum lengkap" in rows["Kanigaran"].keterangan
     assert (
         rows["Kebonsari Kulon"].lkk_persen == pytest.approx(25.0)
         and rows["Kebonsari Kulon"].keterangan is None

@@ -197,7 +197,7 @@ BAD_FILES = {
         ),
         "dilindungi kata sandi",
     ),
-    "zip-bomb": (lambda p: rewrite_parts(p, {"xl/media/isian.bin": bytes(3 * 1024 * 1024)}), "zip bomb"),
+    "zip-bomb": (lambda p: rewrite_parts(p, {"xl/media/isian.bin": bytes(3 * 1024 * 1024)}), "membengkak"),
     "entitas-xml": (
         lambda p: rewrite_parts(
             p,
@@ -235,7 +235,7 @@ BAD_FILES = {
                 if t.startswith("xl/tables/") and b"tblLKK_Kanigaran" in parts(p)[t]
             },
         ),
-        "tidak punya kolom 'Jumlah'",
+        "tidak memiliki kolom 'Jumlah'",
     ),
 }
 

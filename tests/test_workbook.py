@@ -40,7 +40,18 @@ def test_build_is_reproducible_and_equals_the_committed_file(built):
 
 def expected_sheets() -> list[str]:
     kel = [k.nama for k in katalog_kanigaran().kelurahan]
-    return [c.PETUNJUK, c.PENGATURAN, c.IKU, c.KECAMATAN, *kel, c.SKM, c.RIWAYAT, *c.RESULT_SHEETS, c.CONF]
+    return [
+        c.PETUNJUK,
+        c.PANDUAN,
+        c.PENGATURAN,
+        c.IKU,
+        c.KECAMATAN,
+        *kel,
+        c.SKM,
+        c.RIWAYAT,
+        *c.RESULT_SHEETS,
+        c.CONF,
+    ]
 
 
 def tables_of(book) -> dict[str, tuple[str, list[str]]]:
@@ -251,7 +262,7 @@ def test_libreoffice_converts_every_sheet_and_reads_the_catalog():
     sheets = all_sheet_rows(SHIPPED)
     assert set(sheets) == set(expected_sheets())
     assert sheets[c.PENGATURAN][4][:2] == ["Tahun Laporan", "2021"]
-    assert sheets[c.SKM][4][:3] == ["No", "Tanggal", "Unit Layanan"] and len(sheets[c.SKM]) >= 5 + 240
+    assert sheets[c.SKM][4][:3] == ["No", "Tanggal", "Unit Pelayanan"] and len(sheets[c.SKM]) >= 5 + 240
     rows = sheets[c.IKU]
     header_index = next(i for i, r in enumerate(rows) if r[:2] == ["Kode", "Jenis"])
     header = rows[header_index]
@@ -292,7 +303,7 @@ def test_iku_baru_builds_the_same_contract_for_another_kecamatan(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     wb = openpyxl.load_workbook(out, keep_vba=True)
-    assert wb.sheetnames[4:6] == ["Kademangan", "Triwung Kidul"]
+    assert wb.sheetnames[5:7] == ["Kademangan", "Triwung Kidul"]
     tables = tables_of(wb)
     assert tables["tblLKK_TriwungKidul"] == ("Triwung Kidul", list(c.H_LKK))
     # Another kecamatan: target columns for a Renstra period of five years from --tahun.
@@ -341,7 +352,7 @@ def test_an_empty_new_workbook_is_computed_with_galat_not_a_crash(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--kelurahan", "A/B"], "tidak bisa menjadi nama lembar"),
+        (["--kelurahan", "A/B"], "tidak dapat menjadi nama lembar"),
         (["--kelurahan", "Hasil IKU"], "nama lembar bawaan"),
         (["--kelurahan", "Pilang", "--kelurahan", "pilang"], "ganda"),
         (["--kelurahan", "Pilang", "--katalog", "tidak-ada.json"], "tidak dapat dibaca"),
@@ -362,3 +373,36 @@ def test_iku_baru_refuses_bad_input_in_indonesian(tmp_path, args, message):
     assert message in " ".join(run.stderr.split())
     assert "Traceback" not in run.stderr
     assert not out.exists()
+
+
+def test_old_header_names_still_read_and_write(tmp_path):
+    """Workbooks made before the official terms (Unit Layanan, Jumlah LKK, Mutu) keep working."""
+    import json
+
+    from tests.workbooks import copy_shipped, run_cli
+
+    path = copy_shipped(tmp_path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    renames = {
+        (c.SKM, c.T_SKM, "Unit Pelayanan"): "Unit Layanan",
+        (c.REKAP_KELURAHAN, c.T_REKAP_KELURAHAN, "Jumlah Kelompok dan Lembaga"): "Jumlah LKK",
+        (c.REKAP_SKM, c.T_REKAP_UNIT, "Mutu Pelayanan"): "Mutu",
+    }
+    for (sheet, table_name, new), old in renames.items():
+        ws = wb[sheet]
+        table = ws.tables[table_name]
+        for cell in ws[table.ref][0]:
+            if cell.value == new:
+                cell.value = old
+        for column in table.tableColumns:
+            if column.name == new:
+                column.name = old
+    wb.save(path)
+    run = run_cli("hitung", str(path), "--json")
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert {u["unit"] for u in doc["skm"]["per_unit"]} >= {"Kecamatan", "Kanigaran"}
+    after = openpyxl.load_workbook(path)
+    ws = after[c.REKAP_KELURAHAN]
+    header = [cell.value for cell in ws[ws.tables[c.T_REKAP_KELURAHAN].ref][0]]
+    assert "Jumlah LKK" in header and ws.cell(6, header.index("Jumlah LKK") + 1).value is not None

@@ -195,7 +195,7 @@ class WorkbookFile:
             totals_rows = int(root.get("totalsRowCount", "0"))
         except ValueError:
             raise BerkasTidakDapatDipakai(
-                f"Tabel Excel '{name}' di lembar '{sheet}' punya rujukan rentang yang rusak ('{ref}'). "
+                f"Tabel Excel '{name}' di lembar '{sheet}' memiliki rujukan rentang yang rusak ('{ref}'). "
                 "Buka berkas di Excel dan simpan ulang (Excel memperbaikinya), atau pakai salinan cadangan."
             ) from None
         return TableDef(

@@ -79,7 +79,10 @@ class Package:
         """The compressed bytes of a part exactly as stored."""
         offset = info.header_offset
         if self.raw[offset : offset + 4] != b"PK\x03\x04":
-            raise BerkasTidakDapatDipakai(f"Berkas '{self.name}' rusak (kepala bagian '{info.filename}').")
+            raise BerkasTidakDapatDipakai(
+                f"Berkas '{self.name}' rusak: struktur arsipnya tidak utuh. Salin ulang berkasnya atau pakai "
+                "salinan cadangan."
+            )
         name_len, extra_len = struct.unpack_from("<HH", self.raw, offset + 26)
         start = offset + 30 + name_len + extra_len
         return self.raw[start : start + info.compress_size]
@@ -189,8 +192,8 @@ def open_package(path: Path | str, data: bytes | None = None) -> Package:
 
 def _bomb(name: str, why: str) -> BerkasTidakDapatDipakai:
     return BerkasTidakDapatDipakai(
-        f"Berkas '{name}' ditolak: {why} (batas keamanan terhadap 'zip bomb'). "
-        "Buku kerja IKU yang wajar jauh lebih kecil; periksa asal berkas ini."
+        f"Berkas '{name}' ditolak: {why}; isinya akan membengkak jauh melebihi buku kerja yang wajar saat "
+        "dibuka (batas keamanan). Periksa asal berkas ini dan minta salinan aslinya."
     )
 
 

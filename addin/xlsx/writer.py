@@ -101,7 +101,8 @@ class SheetEditor:
             )
         if match is None:
             raise BerkasTidakDapatDipakai(
-                "Lembar hasil tidak punya bagian data sel (sheetData); berkas rusak."
+                "Lembar hasil tidak memiliki bagian data sel; berkasnya rusak. Buka dan simpan ulang di Excel, "
+                "atau salin lembar hasil dari buku kerja contoh."
             )
         self._span = match.span()
         content = match.group(1) or b""
