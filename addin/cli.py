@@ -65,6 +65,12 @@ def _baru(args: argparse.Namespace) -> int:
     )
 
 
+def _laporan(args: argparse.Namespace) -> int:
+    from .laporan import run
+
+    return run(args.berkas, args.output, args.tahun, args.templat, args.timpa)
+
+
 def _batch(args: argparse.Namespace) -> int:
     from .batch import run
 
@@ -105,6 +111,16 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
     p.set_defaults(func=_hitung)
+
+    p = commands.add_parser(
+        "laporan", help="buat bab Capaian Kinerja Organisasi untuk LKjIP (.docx atau .pdf) dari buku kerja"
+    )
+    p.add_argument("berkas", type=Path, help="buku kerja IKU (.xlsm/.xlsx); tidak diubah")
+    p.add_argument("--output", "-o", type=Path, required=True, help="laporan.docx atau laporan.pdf")
+    p.add_argument("--tahun", type=_whole_number, help="tahun laporan (empat angka), bukan TahunLaporan")
+    p.add_argument("--templat", type=Path, help="templat Word (.docx) sendiri, mis. dengan kop surat")
+    p.add_argument("--timpa", action="store_true", help="ganti berkas --output yang sudah ada")
+    p.set_defaults(func=_laporan)
 
     p = commands.add_parser("baru", help="buat buku kerja IKU kosong untuk kecamatan mana pun")
     p.add_argument("--kecamatan", required=True, help="nama kecamatan, mis. Kademangan")

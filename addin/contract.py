@@ -36,6 +36,24 @@ POPULASI_SKM = "PopulasiSKM"
 DAFTAR_UNIT = "DaftarUnitLayanan"
 SIJINGGO_KECAMATAN = "Sijinggo_Kecamatan"
 DIHITUNG_PADA = "DihitungPada"
+PENANDA_CONTOH = "PenandaContoh"  # Pengaturan!A3: "DATA CONTOH …" while the sample data is in
+# Signature settings (Pengaturan) and the signature block they fill (Hasil IKU).
+TEMPAT_TTD = "TempatTandaTangan"
+TANGGAL_TTD = "TanggalTandaTangan"
+NAMA_CAMAT = "NamaCamat"
+NIP_CAMAT = "NipCamat"
+TTD_TEMPAT_TANGGAL = "TtdTempatTanggal"
+TTD_JABATAN = "TtdJabatan"
+TTD_NAMA = "TtdNama"
+TTD_NIP = "TtdNip"
+# Titles of the result sheets, refreshed by every computation (kecamatan and year).
+JUDUL = {
+    "JudulHasil": ("Hasil IKU", "Hasil IKU"),
+    "JudulRekapKelurahan": ("Rekap Kelurahan", "Rekap per Kelurahan"),
+    "JudulRekapSKM": ("Rekap SKM", "Rekap SKM per Unsur dan Unit Pelayanan"),
+    "JudulValidasi": ("Validasi", "Masalah Data"),
+    "JudulGrafik": ("Grafik", "Target dan Realisasi per Tahun"),
+}
 
 # --- tables and their headers -------------------------------------------------------
 T_KELURAHAN = "tblKelurahan"
@@ -48,7 +66,7 @@ T_UNIT = "tblUnitLayanan"
 H_UNIT = ("Unit Pelayanan",)
 T_IKU = "tblIKU"
 H_IKU_HEAD = ("Kode", "Jenis", "Tujuan", "Sasaran", "Indikator", "Satuan", "Polaritas", "Rumus")
-H_IKU_TAIL = ("Sumber Data", "Penanggung Jawab")
+H_IKU_TAIL = ("Sumber Data", "Penanggung Jawab", "Analisis")
 H_LKK = ("Jenis Lembaga", "Jumlah", "Difasilitasi", "Keterangan")
 H_PMKS = ("Jenis PMKS", "Tahun Lalu", "Tahun Ini")
 T_SKM = "tblSKM"
@@ -117,6 +135,8 @@ MACRO_SERVER = "HitungIKUServer"
 BUTTON_HITUNG = "Hitung IKU"
 BUTTON_SERVER = "Hitung IKU (Server)"
 MACRO_PERIKSA = "PeriksaInstalasi"
+MACRO_LAPORAN = "CetakLaporan"
+BUTTON_LAPORAN = "Cetak Laporan"
 BUTTON_PERIKSA = "Periksa Instalasi"
 PYTHON_ENTRY = "import addin.excel_entry as iku; iku.hitung_iku()"
 UDF_MODULE = "addin.udf"

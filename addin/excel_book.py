@@ -176,6 +176,9 @@ class XlwingsResultSink:
             sheet.range((new_last + 1, c1 + left), (r2, c1 + right)).clear_contents()
         self._resize(sheet, table, r1, c1, c2, new_last, r2)
 
+    def has_name(self, name: str) -> bool:
+        return self.source.named_cell(name) is not None
+
     def write_name(self, name: str, value: Value) -> None:
         self.written = True
         self.book.names[name].refers_to_range.value = excel_text(value)

@@ -16,6 +16,15 @@ def hitung_iku() -> None:
     jalankan(xw.Book.caller(), live=True)
 
 
+def cetak_laporan() -> None:
+    """The "Cetak Laporan" button: the LKjIP chapter as Word, beside the workbook."""
+    import xlwings as xw
+
+    from .laporan import cetak
+
+    cetak(xw.Book.caller())
+
+
 def periksa_instalasi() -> None:
     """The "Periksa Instalasi" button."""
     import xlwings as xw

@@ -145,6 +145,15 @@ class Reader:
         pengaturan.populasi_skm = value
         pengaturan.lokasi["populasi_skm"] = lokasi
         pengaturan.skala_predikat = self._predikat()
+        for field_name, name in (
+            ("tempat_ttd", c.TEMPAT_TTD),
+            ("nama_camat", c.NAMA_CAMAT),
+            ("nip_camat", c.NIP_CAMAT),
+        ):
+            setattr(pengaturan, field_name, _text(self._name(name, None, required=False)[0]))
+        pengaturan.tanggal_ttd = self._name(c.TANGGAL_TTD, None, required=False)[0]
+        penanda = _text(self._name(c.PENANDA_CONTOH, None, required=False)[0])
+        pengaturan.data_contoh = penanda.upper().startswith(c.DATA_CONTOH)
 
         indikator, indikator_lokasi = self._indikator()
         kelurahan = self._kelurahan()
@@ -189,7 +198,15 @@ class Reader:
         cols = {name: table.col(name) for name in ("Kode", "Indikator", "Polaritas", "Rumus")}
         optional = {
             name: table.optional_col(name)
-            for name in ("Jenis", "Tujuan", "Sasaran", "Satuan", "Sumber Data", "Penanggung Jawab")
+            for name in (
+                "Jenis",
+                "Tujuan",
+                "Sasaran",
+                "Satuan",
+                "Sumber Data",
+                "Penanggung Jawab",
+                "Analisis",
+            )
         }
         years = {
             int(str(h).strip()): j for j, h in enumerate(table.data.headers) if _YEAR.match(str(h).strip())
@@ -213,6 +230,7 @@ class Reader:
                     target={year: table.value(i, j) for year, j in years.items()},
                     sumber_data=_text(table.value(i, optional["Sumber Data"])),
                     penanggung_jawab=_text(table.value(i, optional["Penanggung Jawab"])),
+                    analisis=_text(table.value(i, optional["Analisis"])),
                 )
             )
         self._uncached(table, rows, dict.fromkeys(years.values()))

@@ -6,6 +6,7 @@ so the three doors cannot drift apart. Values only, never formulas.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -48,6 +49,8 @@ class ResultTables:
     names: dict[str, Value]
     riwayat: list[RiwayatRow]
     riwayat_updates: list[RowUpdate] = field(default_factory=list)
+    # Cells by defined name that older workbooks may lack: written where present.
+    optional_names: dict[str, Value] = field(default_factory=dict)
 
 
 def match_columns(table: str, sheet: str, present: Sequence[object], wanted: Sequence[str]) -> list[int]:
@@ -234,5 +237,48 @@ def result_tables(
         headers[c.T_GRAFIK] = grafik_headers
     this_year = [r for r in hasil.riwayat if r.tahun == hasil.tahun and r.sumber == SUMBER_HITUNG]
     return ResultTables(
-        tables=tables, headers=headers, names={c.DIHITUNG_PADA: dihitung_pada}, riwayat=this_year
+        tables=tables,
+        headers=headers,
+        names={c.DIHITUNG_PADA: dihitung_pada},
+        riwayat=this_year,
+        optional_names={**titles(hasil), **signature(data, hasil)},
     )
+
+
+BULAN = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+TITIK = "...................."
+
+
+def tanggal_indonesia(value: object) -> str | None:
+    """``2026-11-28`` (a date cell) -> ``28 November 2026``; text is kept as typed."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{moment.day} {BULAN[moment.month - 1]} {moment.year}"
+
+
+def titles(hasil: HasilIKU) -> dict[str, Value]:
+    """Each result sheet's title names the kecamatan and the year."""
+    kecamatan = f" Kecamatan {hasil.kecamatan}" if hasil.kecamatan else ""
+    tahun = f" Tahun {hasil.tahun}" if hasil.tahun else ""
+    return {name: f"{title}{kecamatan}{tahun}" for name, (_, title) in c.JUDUL.items()}
+
+
+def signature(data: IkuInput, hasil: HasilIKU) -> dict[str, Value]:
+    """The signature block under Hasil IKU; blanks print as dotted lines to sign by hand."""
+    p = data.pengaturan
+    tempat = p.tempat_ttd.strip() or TITIK
+    tanggal = tanggal_indonesia(p.tanggal_ttd) or TITIK
+    return {
+        c.TTD_TEMPAT_TANGGAL: f"{tempat}, {tanggal}",
+        c.TTD_JABATAN: f"CAMAT {hasil.kecamatan.upper()}" if hasil.kecamatan else f"CAMAT {TITIK}",
+        c.TTD_NAMA: p.nama_camat.strip() or TITIK + TITIK,
+        c.TTD_NIP: f"NIP {p.nip_camat.strip() or TITIK + TITIK}",
+    }

@@ -43,6 +43,10 @@ class ResultSink(Protocol):
 
     def write_name(self, name: str, value: Value) -> None: ...
 
+    def has_name(self, name: str) -> bool:
+        """Whether the workbook defines this cell name (older workbooks lack the newer ones)."""
+        ...
+
     def update_rows(self, name: str, updates: list[RowUpdate]) -> None:
         """Set cells of an input table by header (tblRiwayat), growing it when needed."""
         ...
@@ -88,6 +92,9 @@ def write(sink: ResultSink, computed: Computed) -> None:
         sink.write_table(name, results.headers[name], rows)
     for name, value in results.names.items():
         sink.write_name(name, value)
+    for name, value in results.optional_names.items():
+        if sink.has_name(name):
+            sink.write_name(name, value)
     if results.riwayat_updates:
         sink.update_rows(c.T_RIWAYAT, results.riwayat_updates)
 

@@ -107,6 +107,7 @@ class _Styles:
         self.label = wb.add_format({"bold": True})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.input_text = wb.add_format({"locked": False})
+        self.wrap_input = wb.add_format({"locked": False, "text_wrap": True, "valign": "top"})
         self.input_int = wb.add_format({"locked": False, "num_format": "#,##0"})
         self.input_dec = wb.add_format({"locked": False, "num_format": "#,##0.00"})
         self.input_date = wb.add_format({"locked": False, "num_format": "dd/mm/yyyy"})
@@ -312,6 +313,10 @@ class _Builder:
             "Tahun laporan, identitas kecamatan, dan pilihan perhitungan",
             self.is_contoh,
         )
+        # The DATA CONTOH marker, read back so that reports say DRAFT while sample data remains.
+        if not self.is_contoh:
+            ws.write_blank(2, 0, None)
+        self.wb.define_name(c.PENANDA_CONTOH, f"='{c.PENGATURAN}'!$A$3")
         settings = [
             ("Tahun Laporan", c.TAHUN, self.spec.tahun, self.st.input_year),
             ("Nama Kecamatan", c.NAMA_KECAMATAN, self.katalog.kecamatan, self.st.input_text),
@@ -350,6 +355,25 @@ class _Builder:
         _list_validation(ws, 8, 1, 8, 1, list(skm.PILIHAN_BOBOT), "Bobot IKM: 1/n (aturan) atau bobot lama.")
         _whole_validation(ws, 9, 1, 9, 1, 0, 100_000_000, "Populasi harus bilangan bulat 0 atau lebih.")
         _buttons(ws, 4, 4, periksa=True)
+        ws.write(3, 9, "Penanda tangan hasil (kosong: garis titik untuk ditulis tangan)", self.st.label)
+        signature = [
+            (
+                "Tempat",
+                c.TEMPAT_TTD,
+                self.katalog.kota.replace("Kota ", "").replace("Kabupaten ", ""),
+                self.st.input_text,
+            ),
+            ("Tanggal", c.TANGGAL_TTD, None, self.st.input_date),
+            ("Nama Camat", c.NAMA_CAMAT, None, self.st.input_text),
+            ("NIP Camat", c.NIP_CAMAT, None, self.st.input_text),
+        ]
+        for i, (label, name, value, fmt) in enumerate(signature):
+            ws.write(4 + i, 9, label, self.st.label)
+            if value:
+                ws.write_string(4 + i, 10, value, fmt)
+            else:
+                ws.write_blank(4 + i, 10, None, fmt)
+            self.wb.define_name(name, f"='{c.PENGATURAN}'!$K${5 + i}")
 
         top = 12
         ws.write(top - 1, 0, "Kelurahan dan lembar datanya", self.st.label)
@@ -409,12 +433,14 @@ class _Builder:
                     *[d.target.get(y) for y in self.years],
                     d.sumber_data,
                     d.penanggung_jawab,
+                    d.analisis,
                 ]
             )
         fmts = (
             [self.st.input_text] * len(c.H_IKU_HEAD)
             + [self.st.input_dec] * len(self.years)
             + [self.st.input_text] * 2
+            + [self.st.wrap_input]
         )
         first, _, last, _ = _table(ws, 4, 0, c.T_IKU, headers, rows, fmts)
         _list_validation(ws, first, 1, last + 50, 1, ["Tujuan", "IKU"], "Jenis: Tujuan atau IKU.")
@@ -439,6 +465,7 @@ class _Builder:
             (7, 7, 24),
             (8, 7 + len(self.years), 9),
             (8 + len(self.years), 9 + len(self.years), 30, self.st.wrap),
+            (10 + len(self.years), 10 + len(self.years), 60),
         )
 
     def _kecamatan(self) -> None:
@@ -612,8 +639,30 @@ class _Builder:
         first, _, last, _ = _table(ws, 4, 0, c.T_HASIL, c.H_HASIL, rows, fmts)
         _predikat_colors(ws, self.st, first, 8, last + 50)
         _buttons(ws, 1, 11)
+        ws.insert_button(
+            1, 15, {"macro": c.MACRO_LAPORAN, "caption": c.BUTTON_LAPORAN, "width": 130, "height": 32}
+        )
+        # The signature block beside the table (never below it: the table grows).
+        for row, name, fmt in (
+            (4, c.TTD_TEMPAT_TANGGAL, None),
+            (5, c.TTD_JABATAN, self.st.label),
+            (9, c.TTD_NAMA, self.st.label),
+            (10, c.TTD_NIP, None),
+        ):
+            ws.write_blank(row, 11, None, fmt)
+            self.wb.define_name(name, f"='{c.HASIL}'!$L${row + 1}")
         ws.freeze_panes(5, 1)
-        _widths(ws, (0, 0, 9), (1, 1, 48), (2, 4, 10), (5, 7, 12), (8, 8, 14), (9, 9, 50))
+        _widths(
+            ws,
+            (0, 0, 14),
+            (1, 1, 48),
+            (2, 4, 10),
+            (5, 7, 12),
+            (8, 8, 14),
+            (9, 9, 50),
+            (10, 10, 3),
+            (11, 11, 40),
+        )
 
     def _rekap_kelurahan(self) -> None:
         """The Rekap Kelurahan sheet."""
@@ -735,12 +784,19 @@ class _Builder:
                         "fill": {"color": "#A6A6A6" if j == 0 else "#2E75B6"},
                     }
                 )
-            chart.set_title({"name": f"{d.kode}: {d.indikator}"[:80], "name_font": {"size": 10}})
-            chart.set_y_axis({"name": d.satuan})
+            chart.set_title({"name": f"{d.kode}: {d.indikator}", "name_font": {"size": 9}})
+            axis: dict[str, object] = {"name": d.satuan}
+            if d.rumus != formulas.PMKS:  # a change can be negative; every other value starts at 0
+                axis["min"] = 0
+            if d.rumus == formulas.IKM:
+                axis["max"] = 100  # the IKM scale ends at 100
+            chart.set_y_axis(axis)
             chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": 520, "height": 260})
-            ws.insert_chart(last + 2 + (i // 2) * 14, (i % 2) * 8, chart)
-        ws.set_column(0, len(headers) - 1, 14)
+            chart.set_size({"width": 520, "height": 300})
+            ws.insert_chart(last + 2 + (i // 2) * 16, (i % 2) * 6, chart)
+        # A page break before every second row of charts: no chart is cut across pages.
+        ws.set_h_pagebreaks([last + 1 + k * 32 for k in range(1, (len(self.katalog.indikator) + 3) // 4 + 1)])
+        ws.set_column(0, len(headers) - 1, 12)
 
     def _conf(self) -> None:
         """The xlwings.conf (hidden) sheet."""
@@ -764,6 +820,47 @@ class _Builder:
             ws.write_string(i, 1, value)
         _widths(ws, (0, 0, 16), (1, 1, 60))
         ws.hide()
+
+
+# Print layout: (landscape, last column printed, row of the table header repeated on every page).
+PRINT = {
+    c.PETUNJUK: (False, 0, None),
+    c.PANDUAN: (True, 3, None),
+    c.PENGATURAN: (True, 10, None),
+    c.IKU: (True, 15, 4),
+    c.KECAMATAN: (False, 3, None),
+    c.SKM: (True, 16, 4),
+    c.RIWAYAT: (False, 3, 4),
+    c.HASIL: (True, 11, 4),
+    c.REKAP_KELURAHAN: (True, 11, 4),
+    c.REKAP_SKM: (True, 13, 4),
+    c.VALIDASI: (True, 5, 4),
+    c.GRAFIK: (True, 11, None),
+}
+
+
+def _print_setup(
+    sheets: dict[str, Worksheet], names: list[str], kelurahan: list[str], kecamatan: str
+) -> None:
+    """A4, one page wide, header rows on every page, a footer with the kecamatan,
+    the sheet and "Halaman X dari Y"."""
+    footer = f"&L&8Kecamatan {kecamatan.replace('&', '&&')}&C&8&A&R&8Halaman &P dari &N"
+    for name in names:
+        if name == c.CONF:
+            continue
+        landscape, last_col, header_row = PRINT.get(name, (False, 7, 7 if name in kelurahan else None))
+        ws = sheets[name]
+        ws.set_paper(9)  # A4
+        if landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+        ws.set_footer(footer)
+        ws.print_area(0, 0, 1_048_575, last_col)
+        if header_row is not None:
+            ws.repeat_rows(header_row)
 
 
 def build_workbook(spec: WorkbookSpec) -> bytes:
@@ -822,6 +919,12 @@ def build_workbook(spec: WorkbookSpec) -> bytes:
         builder._conf,
     ):
         step()
+    for name, (sheet, title) in c.JUDUL.items():
+        sheets[sheet].write(
+            0, 0, f"{title} Kecamatan {katalog.kecamatan} Tahun {spec.tahun}", builder.st.title
+        )
+        wb.define_name(name, f"='{sheet}'!$A$1")
+    _print_setup(sheets, sheet_names, kel_names, katalog.kecamatan)
 
     for name in c.RESULT_SHEETS:
         sheets[name].protect("", {"autofilter": True, "sort": True, "format_columns": True})

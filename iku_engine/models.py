@@ -52,6 +52,7 @@ class IndikatorDef(BaseModel):
     target: dict[int, CellValue] = {}
     sumber_data: str = ""
     penanggung_jawab: str = ""
+    analisis: str = ""  # the staff's analysis of causes, for the LKjIP chapter
 
 
 class PredikatBand(BaseModel):
@@ -123,6 +124,12 @@ class Pengaturan(BaseModel):
     versi_skm: str = "2017"
     populasi_skm: CellValue = None
     skala_predikat: list[PredikatBand] | None = None
+    # Who signs the results (Pengaturan); blank prints as a dotted line to sign by hand.
+    tempat_ttd: str = ""
+    tanggal_ttd: CellValue = None
+    nama_camat: str = ""
+    nip_camat: str = ""
+    data_contoh: bool = False  # the workbook still holds the DATA CONTOH sample
     lokasi: dict[str, Lokasi] = {}
 
 

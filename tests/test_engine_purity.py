@@ -59,6 +59,7 @@ FORBIDDEN_IMPORTS = {
 }
 # Modules that run inside Excel's Python on Windows and macOS.
 IN_EXCEL = [
+    "laporan",
     "excel_entry",
     "excel_book",
     "cell_values",

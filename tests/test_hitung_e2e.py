@@ -210,7 +210,8 @@ def test_libreoffice_reads_the_written_results_equal_to_the_json(workbook):
     assert run.returncode == 0
     sheets = openpyxl.load_workbook(workbook, read_only=True).sheetnames
     rows = sheet_rows(workbook, sheets.index(c.HASIL) + 1)
-    header = rows.index(list(c.H_HASIL))
+    # The table's columns (the signature block stands beside them, from column L).
+    header = next(i for i, r in enumerate(rows) if r[: len(c.H_HASIL)] == list(c.H_HASIL))
     by_row = {r[0]: r for r in rows[header + 1 :] if r and r[0]}
     for kode, item in by_kode(doc).items():
         row = by_row[kode]

@@ -186,6 +186,28 @@ def _name_targets(wb: Any, definition: Any) -> list[tuple[str, str]]:
     return [(sheet, ref.replace("$", "")) for sheet, ref in definition.destinations]
 
 
+def _sheet_scoped_names(path: Path) -> list[tuple[str, str, str]]:
+    """Print areas and print titles: Excel lists them in ``Workbook.Names`` as
+    ``'Hasil IKU'!Print_Area`` with a whole-column or whole-row RefersToRange."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    root = ET.fromstring(zipfile.ZipFile(path).read("xl/workbook.xml"))
+    sheets = [s.get("name", "") for s in root.iter(f"{main}sheet")]
+    found = []
+    for defined in root.iter(f"{main}definedName"):
+        index = defined.get("localSheetId")
+        if index is None or not defined.text:
+            continue
+        sheet = sheets[int(index)]
+        quoted = f"'{sheet}'" if " " in sheet else sheet
+        for part in defined.text.split(","):
+            ref = part.rpartition("!")[2].replace("$", "")
+            found.append((f"{quoted}!{defined.get('name', '').replace('_xlnm.', '')}", sheet, ref))
+    return found
+
+
 def open_book(path: Path, name: str | None = None) -> ExcelBook:
     """The stored values of a workbook file, as Excel's ``Range.Value`` gives them."""
     wb = openpyxl.load_workbook(path, data_only=True)
@@ -193,6 +215,7 @@ def open_book(path: Path, name: str | None = None) -> ExcelBook:
     for defined, definition in wb.defined_names.items():
         for sheet, ref in _name_targets(wb, definition):
             names.append((defined, sheet, ref))
+    names += _sheet_scoped_names(path)
     sheets = []
     for ws in wb.worksheets:
         grid = [
@@ -222,14 +245,15 @@ def build_payload(book: ExcelBook, include: list[str] | None = None) -> dict[str
     names = []
     for defined, sheet, ref in book.names:  # lines 104-152: names with a RefersToRange
         index = [s.name for s in book.sheets].index(sheet)
+        local = "!" in defined  # a sheet's own name (Print_Area, Print_Titles): Parent is the sheet
         names.append(
             {
                 "name": defined,
                 "sheet_index": index,
                 "address": ref,
-                "book_scope": True,
-                "scope_sheet_name": None,
-                "scope_sheet_index": None,
+                "book_scope": not local,
+                "scope_sheet_name": sheet if local else None,
+                "scope_sheet_index": index if local else None,
             }
         )
     payload["names"] = names

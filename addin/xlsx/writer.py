@@ -250,6 +250,10 @@ class ResultWriter:
                 editor.set(r, col, None, 0)
         self._set_ref(tdef, new_last)
 
+    def has_name(self, name: str) -> bool:
+        target = self.book.name_target(name)
+        return target is not None and target[0] in self.book.sheets
+
     def write_name(self, name: str, value: Value) -> None:
         target = self.book.name_target(name)
         if target is None or target[0] not in self.book.sheets:

@@ -45,6 +45,17 @@ Gagal:
     End If
 End Sub
 
+' The LKjIP chapter as a Word document beside the workbook (addin/laporan.py).
+Public Sub CetakLaporan()
+    On Error GoTo Gagal
+    RunPython "import addin.excel_entry as iku; iku.cetak_laporan()"
+    Exit Sub
+Gagal:
+    MsgBox "Laporan tidak dapat dibuat karena Python tidak dapat dijalankan: " & Err.Description & vbCrLf & _
+           "Klik 'Periksa Instalasi' pada lembar Pengaturan, atau buat laporan dengan perintah 'iku laporan' " & _
+           "di komputer petugas TI.", vbCritical, "Cetak Laporan"
+End Sub
+
 Public Sub PeriksaInstalasi()
     On Error GoTo Gagal
     RunPython "import addin.excel_entry as iku; iku.periksa_instalasi()"
