@@ -144,6 +144,11 @@ UDF_MODULE = "addin.udf"
 DATA_CONTOH = "DATA CONTOH"
 
 
+def sheet_order(kelurahan: list[str]) -> list[str]:
+    """Every sheet of the workbook, in order, with one sheet per kelurahan."""
+    return [PETUNJUK, PANDUAN, PENGATURAN, IKU, KECAMATAN, *kelurahan, SKM, RIWAYAT, *RESULT_SHEETS, CONF]
+
+
 def slug(name: str) -> str:
     """``Kebonsari Kulon`` -> ``KebonsariKulon``: letters and digits only."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

@@ -103,20 +103,7 @@ def buat_buku_kerja_baru(
     names = [" ".join(k.split()) for k in kelurahan if k.strip()]
     if not names:
         return _problem(console, "sebutkan paling sedikit satu kelurahan dengan --kelurahan.")
-    reserved = {
-        s.casefold()
-        for s in (
-            c.PETUNJUK,
-            c.PANDUAN,
-            c.PENGATURAN,
-            c.IKU,
-            c.KECAMATAN,
-            c.SKM,
-            c.RIWAYAT,
-            c.CONF,
-            *c.RESULT_SHEETS,
-        )
-    }
+    reserved = {s.casefold() for s in c.sheet_order([])}
     seen: set[str] = set()
     for name in names:
         if CONTROL.search(name):

@@ -868,18 +868,7 @@ def build_workbook(spec: WorkbookSpec) -> bytes:
     katalog = spec.katalog
     years = sorted(set(spec.periode or tahun_target(katalog)) | {spec.tahun})
     kel_names = [k.nama for k in spec.kelurahan]
-    sheet_names = [
-        c.PETUNJUK,
-        c.PANDUAN,
-        c.PENGATURAN,
-        c.IKU,
-        c.KECAMATAN,
-        *kel_names,
-        c.SKM,
-        c.RIWAYAT,
-        *list(c.RESULT_SHEETS),
-        c.CONF,
-    ]
+    sheet_names = c.sheet_order(kel_names)
     if len(set(s.casefold() for s in sheet_names)) != len(sheet_names):
         raise ValueError("nama kelurahan sama dengan nama lembar lain")
 

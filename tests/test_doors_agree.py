@@ -9,11 +9,6 @@ become a formula in Excel.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import openpyxl
@@ -24,8 +19,9 @@ from addin import contract as c
 from addin.excel_book import jalankan
 from tests import vba_client
 from tests.live_book import LiveBook
-from tests.test_server import KEY, free_port, post
-from tests.workbooks import ROOT, copy_shipped, run_cli, set_cell_xml
+from tests.serve import KEY, running_server
+from tests.test_server import post
+from tests.workbooks import copy_shipped, run_cli, set_cell_xml
 
 TABLES = [
     (c.HASIL, c.T_HASIL),
@@ -91,29 +87,8 @@ VARIANTS = [
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    env = {**os.environ, "IKU_API_KEY": KEY}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "addin.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server({"IKU_API_KEY": KEY}) as (base, _):
+        yield base
 
 
 def file_tables(path: Path) -> dict[str, list[list[object]]]:

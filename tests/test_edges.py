@@ -9,13 +9,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import openpyxl
 import pytest
 
 from addin import contract as c
-from tests.test_server import free_port
+from tests.serve import free_port, running_server
 from tests.workbooks import ROOT, copy_shipped, parts, rewrite_parts, run_cli, set_cell_xml
 
 # --- user text in the terminal is data ------------------------------------------------
@@ -151,27 +150,10 @@ def test_server_settings_are_checked_at_start(value):
 
 @pytest.fixture
 def impatient_server(tmp_path):
-    port = free_port()
     log = tmp_path / "server.log"
-    env = {**os.environ, "IKU_API_KEY": "k", "IKU_BODY_TIMEOUT_S": "1", "IKU_HEADER_TIMEOUT_S": "1"}
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "addin.cli", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield port, proc, log
-        proc.terminate()
-        proc.wait(timeout=10)
+    env = {"IKU_API_KEY": "k", "IKU_BODY_TIMEOUT_S": "1", "IKU_HEADER_TIMEOUT_S": "1"}
+    with log.open("wb") as sink, running_server(env, sink) as (base, proc):
+        yield int(base.rsplit(":", 1)[1]), proc, log
 
 
 def _receive_all(sock: socket.socket) -> bytes:

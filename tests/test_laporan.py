@@ -255,3 +255,23 @@ def test_printed_results_are_one_page_wide_and_the_report_is_not_cut(tmp_path):
         width, height = page.size
         strip = [page.getpixel((x, y)) for x in range(width - 12, width) for y in range(height)]
         assert min(strip) > 200, f"{image.name}: something reaches the right edge of the page"
+
+
+def test_pdf_without_libreoffice_is_a_clear_message(tmp_path):
+    import os
+    import sys
+
+    path = copy_shipped(tmp_path)
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    (bare / "python").symlink_to(sys.executable)
+    env = {**os.environ, "PATH": str(bare)}  # no soffice on this PATH
+    run = subprocess.run(
+        [sys.executable, "-m", "addin.cli", "laporan", str(path), "--output", str(tmp_path / "l.pdf")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert run.returncode == 1 and "LibreOffice" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "l.pdf").exists()

@@ -5,10 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -17,43 +15,14 @@ import pytest
 
 from addin.remote_json import parse_client_json
 from tests import vba_client
+from tests.serve import KEY, free_port, running_server
 from tests.workbooks import ROOT, SHIPPED
-
-KEY = "rahasia-uji-123"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    env = {**os.environ, "IKU_API_KEY": KEY, "IKU_MAX_BODY_MB": "4"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "addin.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=1) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server did not start: " + proc.stdout.read().decode())
-    yield base, proc
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server({"IKU_API_KEY": KEY, "IKU_MAX_BODY_MB": "4"}, subprocess.PIPE) as (base, proc):
+        yield base, proc
 
 
 def post(base: str, body: bytes, key: str | None = KEY) -> tuple[int, bytes]:
