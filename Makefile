@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ikm.py
 	$(BIN)/python bench/bench_hitung.py
 	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/bench_serve.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,10 @@ This module runs inside Excel's Python on Windows and macOS: no OS-specific call
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -109,6 +112,100 @@ def _safe(rows: list[list[Value]]) -> list[list[object]]:
         [None if isinstance(v, float) and not math.isfinite(v) else excel_text(v) for v in row]
         for row in rows
     ]
+
+
+class JsonBookSource(XlwingsTableSource):
+    """The server door's source: the tables and names as xlwings' remote engine
+    parses them, the values straight from the posted JSON. Reading through
+    ``Range.value`` would convert every cell of every table again; this applies
+    the same conversion (``xlwings/pro/_xlremote.py``, ``_clean_value_data_element``
+    with ``err_to_str``, then the cell rule) once, to the cells a table holds."""
+
+    def __init__(self, book: Any) -> None:
+        super().__init__(book)
+        self._grids = {str(s["name"]): s["values"] for s in book.impl.api["sheets"]}
+
+    def _cells(self, sheet: str, address: str) -> list[list[CellValue]]:
+        r1, c1, r2, c2 = _address(address)
+        grid = self._grids.get(sheet) or []
+        width = c2 - c1 + 1
+        rows = []
+        for r in range(r1 - 1, r2):
+            cells = grid[r][c1 - 1 : c2] if r < len(grid) else []
+            if len(cells) < width:
+                cells = cells + [None] * (width - len(cells))
+            # Numbers and blanks, nearly every cell of a survey, need no conversion
+            # (JSON whole numbers are Excel's doubles; no COM error code comes this way).
+            # Text that does not start with a digit or a sign cannot be an ISO date: kept as it is.
+            rows.append(
+                [
+                    v
+                    if v is None or type(v) is float
+                    else float(v)
+                    if type(v) is int
+                    else v
+                    if type(v) is str and v and not ("0" <= v[0] <= "9" or v[0] == "-")
+                    else _json_value(v)
+                    for v in cells
+                ]
+            )
+        return rows
+
+    def table(self, name: str) -> TableData | None:
+        found = self.find(name)
+        if found is None:
+            return None
+        sheet, table = found
+        header_range = table.header_row_range
+        headers = ["" if h is None else str(h) for h in self._cells(str(sheet.name), header_range.address)[0]]
+        body = table.data_body_range
+        rows = [] if body is None else self._cells(str(sheet.name), body.address)
+        first_row = header_range.row + 1
+        return TableData(
+            name=str(table.name),
+            sheet=str(sheet.name),
+            headers=headers,
+            first_col=header_range.column,
+            rows=rows,
+            row_numbers=list(range(first_row, first_row + len(rows))),
+            first_row=first_row,
+            last_row=first_row + len(rows) - 1,
+        )
+
+    def named_cell(self, name: str) -> tuple[CellValue, Lokasi, bool] | None:
+        try:
+            target = self.book.names[name].refers_to_range
+        except Exception:  # xlwings raises per engine: KeyError or remote errors
+            return None
+        if target is None:
+            return None
+        ref = target.address.replace("$", "").split(":")[0]
+        sheet = str(target.sheet.name)
+        return self._cells(sheet, ref)[0][0], Lokasi(lembar=sheet, sel=ref), False
+
+
+@functools.lru_cache(maxsize=4096)  # dates and codes repeat across a survey's rows
+def _json_text(value: str) -> CellValue:
+    if _REMOTE_DATETIME.match(value):
+        return from_xlwings(dt.datetime.fromisoformat(value[:-1] if value.endswith("Z") else value))
+    return value
+
+
+def _json_value(value: Any) -> CellValue:
+    """A value of the posted JSON as xlwings' remote engine reads it with
+    ``err_to_str=True`` (empty text is empty, ISO text with a time is a date),
+    then the cell rule."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str):
+        return _json_text(value)
+    return from_xlwings(value)
+
+
+_REMOTE_DATETIME = re.compile(
+    r"^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[01]|0[1-9]|[12][0-9])T(2[0-3]|[01][0-9]):([0-5][0-9]):"
+    r"([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[0-3]|[01][0-9]):[0-5][0-9])?$"
+)  # xlwings/pro/_xlremote.py ``datetime_pattern`` (0.37.8)
 
 
 class XlwingsResultSink:
@@ -253,7 +350,7 @@ def jalankan(book: Any, live: bool) -> Ringkasan | None:
     them again after writing: on the Mac ``RunPython`` returns to VBA before
     Python has finished, so VBA cannot do it after the call.
     """
-    source = XlwingsTableSource(book)
+    source = XlwingsTableSource(book) if live else JsonBookSource(book)
     sink = XlwingsResultSink(source)
     if live:
         book.app.screen_updating = False

@@ -106,6 +106,8 @@ class Reader:
 
     def _uncached(self, table: _Table, rows: list[int], cols: dict[int, str | None]) -> None:
         """Formulas without a stored result: the value is unknown, so block the indicator."""
+        if not table.data.uncached:
+            return
         for i in rows:
             for j, rumus in cols.items():
                 if (i, j) in table.data.uncached:

@@ -65,7 +65,13 @@ def _constant(name: str) -> Any:
     raise ClientJsonError(f"Permintaan berisi {name}, bukan nilai sel yang sah.")
 
 
+_MAYBE_TEXT = re.compile(r"[0-9.Ee]{16,}")  # a number token long enough to be unquoted text
+
+
 def _loads(text: str) -> Any:
+    if _MAYBE_TEXT.search(text) is None:
+        # No token could be unquoted text: the C parser alone (NaN and Infinity still refused).
+        return json.loads(text, parse_constant=_constant)
     return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
 
 

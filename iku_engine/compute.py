@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -235,6 +236,7 @@ def _skm_answers(data: SkmInput, out: _Collector) -> np.ndarray:
     return answers
 
 
+@functools.lru_cache(maxsize=4096)  # a survey repeats a handful of unit names thousands of times
 def _normal_unit(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().casefold()
 
