@@ -82,7 +82,8 @@ def _require_table(source: TableSource, name: str, sheet_hint: str) -> _Table:
     if data is None:
         raise BerkasTidakDapatDipakai(
             f"Tabel Excel '{name}' (lembar '{sheet_hint}') tidak ditemukan di '{source.file_name}'. "
-            "Jangan menghapus atau mengganti nama tabel; salin tabel dari buku kerja contoh bila terhapus."
+            "Bila tabel itu terhapus atau berganti nama, salin lembarnya dari buku kerja contoh atau "
+            "kembalikan namanya (Desain Tabel > Nama Tabel)."
         )
     return _Table(data, source.file_name)
 
@@ -122,7 +123,8 @@ class Reader:
             if required:
                 raise BerkasTidakDapatDipakai(
                     f"Nama sel '{name}' tidak ditemukan di '{self.source.file_name}'. "
-                    "Jangan menghapus nama sel (Formulas > Name Manager); salin dari buku kerja contoh."
+                    "Buat lagi nama sel itu (Formulas > Name Manager / Rumus > Pengelola Nama) menunjuk "
+                    "ke selnya, atau salin lembarnya dari buku kerja contoh."
                 )
             return None, Lokasi()
         value, lokasi, uncached = found

@@ -195,7 +195,7 @@ class ResultWriter:
         if tdef is None:
             raise BerkasTidakDapatDipakai(
                 f"Tabel hasil '{name}' tidak ditemukan di '{self.book.package.name}'. "
-                "Jangan menghapus tabel hasil; salin dari buku kerja contoh."
+                "Salin lembar hasil itu dari buku kerja contoh (tabel hasil hanya diisi oleh Hitung IKU)."
             )
         if tdef.totals_rows:
             raise BerkasTidakDapatDipakai(
