@@ -70,20 +70,20 @@ class XlwingsTableSource:
     def has_sheet(self, name: str) -> bool:
         return name in [s.name for s in self.book.sheets]
 
+    def _values(self, sheet: Any, rng: Any) -> list[list[CellValue]]:
+        """A range's values under the cell rule (one read through xlwings)."""
+        return _read(rng)
+
     def table(self, name: str) -> TableData | None:
         found = self.find(name)
         if found is None:
             return None
         sheet, table = found
         header_range = table.header_row_range
-        headers = ["" if h is None else str(h) for h in _read(header_range)[0]]
+        headers = ["" if h is None else str(h) for h in self._values(sheet, header_range)[0]]
         body = table.data_body_range
-        if body is None:
-            rows: list[list[CellValue]] = []
-            first_row = header_range.row + 1
-        else:
-            rows = _read(body)
-            first_row = body.row
+        rows = [] if body is None else self._values(sheet, body)
+        first_row = header_range.row + 1
         return TableData(
             name=str(table.name),
             sheet=str(sheet.name),
@@ -103,7 +103,11 @@ class XlwingsTableSource:
         if target is None:
             return None
         ref = target.address.replace("$", "").split(":")[0]
-        return _read(target[0, 0])[0][0], Lokasi(lembar=str(target.sheet.name), sel=ref), False
+        return (
+            self._values(target.sheet, target[0, 0])[0][0],
+            Lokasi(lembar=str(target.sheet.name), sel=ref),
+            False,
+        )
 
 
 def _safe(rows: list[list[Value]]) -> list[list[object]]:
@@ -125,9 +129,9 @@ class JsonBookSource(XlwingsTableSource):
         super().__init__(book)
         self._grids = {str(s["name"]): s["values"] for s in book.impl.api["sheets"]}
 
-    def _cells(self, sheet: str, address: str) -> list[list[CellValue]]:
-        r1, c1, r2, c2 = _address(address)
-        grid = self._grids.get(sheet) or []
+    def _values(self, sheet: Any, rng: Any) -> list[list[CellValue]]:
+        r1, c1, r2, c2 = _address(rng.address)
+        grid = self._grids.get(str(sheet.name)) or []
         width = c2 - c1 + 1
         rows = []
         for r in range(r1 - 1, r2):
@@ -150,38 +154,6 @@ class JsonBookSource(XlwingsTableSource):
                 ]
             )
         return rows
-
-    def table(self, name: str) -> TableData | None:
-        found = self.find(name)
-        if found is None:
-            return None
-        sheet, table = found
-        header_range = table.header_row_range
-        headers = ["" if h is None else str(h) for h in self._cells(str(sheet.name), header_range.address)[0]]
-        body = table.data_body_range
-        rows = [] if body is None else self._cells(str(sheet.name), body.address)
-        first_row = header_range.row + 1
-        return TableData(
-            name=str(table.name),
-            sheet=str(sheet.name),
-            headers=headers,
-            first_col=header_range.column,
-            rows=rows,
-            row_numbers=list(range(first_row, first_row + len(rows))),
-            first_row=first_row,
-            last_row=first_row + len(rows) - 1,
-        )
-
-    def named_cell(self, name: str) -> tuple[CellValue, Lokasi, bool] | None:
-        try:
-            target = self.book.names[name].refers_to_range
-        except Exception:  # xlwings raises per engine: KeyError or remote errors
-            return None
-        if target is None:
-            return None
-        ref = target.address.replace("$", "").split(":")[0]
-        sheet = str(target.sheet.name)
-        return self._cells(sheet, ref)[0][0], Lokasi(lembar=sheet, sel=ref), False
 
 
 @functools.lru_cache(maxsize=4096)  # dates and codes repeat across a survey's rows
