@@ -1,4 +1,4 @@
-"""The IKM is exact to the last digit, at every band edge (issue: IKM band edges).
+"""The IKM is exact to the last digit, at every band edge.
 
 Answers are whole numbers, so the IKM is a rational number; the engine rounds
 it exactly (half up, 2 decimals) and takes the band of that. These tests
