@@ -65,7 +65,17 @@ def check(book: Any, xlwings_version: str) -> list[Pemeriksaan]:
                 False, f"Paket perhitungan IKU tidak dapat dimuat ({type(exc).__name__}); pasang ulang."
             )
         )
-    folder = Path(str(book.fullname)).parent
+    fullname = str(book.fullname)
+    folder = Path(fullname).parent
+    if "://" in fullname:  # OneDrive/SharePoint: a web address, not a folder of this PC
+        found.append(
+            Pemeriksaan(
+                False,
+                "Buku kerja dibuka dari OneDrive/SharePoint. Simpan salinannya di folder komputer "
+                "(File > Save As) agar Cetak Laporan dapat menulis laporan di sebelahnya.",
+            )
+        )
+        return _server_check(book, found)
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".iku-periksa-"):
             pass
@@ -77,6 +87,10 @@ def check(book: Any, xlwings_version: str) -> list[Pemeriksaan]:
                 f"Folder buku kerja tidak dapat ditulisi ({folder}). Simpan buku kerja di folder Dokumen Anda.",
             )
         )
+    return _server_check(book, found)
+
+
+def _server_check(book: Any, found: list[Pemeriksaan]) -> list[Pemeriksaan]:
     server_url = _config(book).get("SERVER_URL", "")
     if not server_url:
         found.append(

@@ -418,7 +418,13 @@ def cetak(book: Any) -> Path | None:
         computed = pipeline.compute(XlwingsTableSource(book))
         laporan = susun(computed.hasil, computed.inputs, computed.dihitung_pada)
         data = dokumen(laporan, computed.hasil)
-        folder = Path(str(book.fullname)).parent
+        fullname = str(book.fullname)
+        if "://" in fullname:  # OneDrive/SharePoint: Excel gives a web address, not a folder
+            raise BerkasTidakDapatDipakai(
+                "Buku kerja ini dibuka dari OneDrive/SharePoint, jadi laporan tidak dapat ditulis di sebelahnya. "
+                "Simpan salinan buku kerja di folder komputer (File > Save As), lalu klik Cetak Laporan lagi."
+            )
+        folder = Path(fullname).parent
         stem = f"Laporan Capaian Kinerja {computed.hasil.kecamatan or 'Kecamatan'} {computed.hasil.tahun or ''}".strip()
         target = free_name(folder, stem, ".docx")
         write_atomic(target, data)

@@ -70,3 +70,17 @@ def test_each_problem_is_named_with_what_to_do(tmp_path):
     assert any("tidak dapat ditulisi" in t and "folder Dokumen" in t for t in bad)
     text = message(found)
     assert text.endswith("Perbaiki butir bertanda PERLU DIPERBAIKI, lalu periksa lagi.")
+
+
+def test_a_workbook_opened_from_onedrive_is_named_not_a_crash(tmp_path):
+    book = live_book(copy_shipped(tmp_path))
+    book.fullname = "https://contoh-my.sharepoint.com/personal/staf/Documents/IKU_Kanigaran.xlsm"
+    found = check(book, c.XLWINGS_VERSION)
+    assert any(not p.baik and "OneDrive/SharePoint" in p.teks for p in found)
+    assert "SERVER_URL" in found[-1].teks  # the server is still checked
+
+    from addin.laporan import cetak
+
+    assert cetak(book) is None
+    message, _, mode = book.app.alerts[-1]
+    assert mode == "critical" and "OneDrive/SharePoint" in message and "tak terduga" not in message
