@@ -65,7 +65,9 @@ def _constant(name: str) -> Any:
     raise ClientJsonError(f"Permintaan berisi {name}, bukan nilai sel yang sah.")
 
 
-_MAYBE_TEXT = re.compile(r"[0-9.Ee]{16,}")  # a number token long enough to be unquoted text
+# A bare token long enough to be unquoted text starts right after "[", "," or ":"
+# (ConvertToJson writes no spaces); anchoring on them keeps the scan cheap.
+_MAYBE_TEXT = re.compile(r"[\[,:][0-9.Ee]{16}")
 
 
 def _loads(text: str) -> Any:

@@ -13,6 +13,7 @@ content is never logged, only sizes and durations.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hmac
 import logging
 import math
@@ -162,11 +163,17 @@ def _compute(payload: dict[str, Any]) -> dict[str, Any]:
                 _alert("Isi buku kerja tidak dapat dibaca server. Jalankan tombol dari buku kerja IKU.")
             ]
         }
+    # Reading a survey allocates many small lists at once; the cyclic collector
+    # has nothing to find in them (the book is closed below), so it waits.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         jalankan(book, live=False)
         result: dict[str, Any] = book.json()
     finally:
         book.close()
+        if collecting:
+            gc.enable()
     return result
 
 
