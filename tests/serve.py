@@ -25,6 +25,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_refused(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``iku serve`` with exactly ``env``, expected to refuse to start (it returns at once)."""
+    return subprocess.run(
+        [sys.executable, "-m", "addin.cli", "serve", "--port", str(free_port())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
 @contextlib.contextmanager
 def running_server(
     env: dict[str, str], output: IO[bytes] | int | None = subprocess.DEVNULL

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 import time
 
 import openpyxl
 import pytest
 
 from addin import contract as c
-from tests.serve import free_port, running_server
-from tests.workbooks import ROOT, copy_shipped, parts, rewrite_parts, run_cli, set_cell_xml
+from tests.serve import running_server, start_refused
+from tests.workbooks import copy_shipped, parts, rewrite_parts, run_cli, set_cell_xml
 
 # --- user text in the terminal is data ------------------------------------------------
 
@@ -135,15 +133,7 @@ def test_help_is_in_indonesian():
 
 @pytest.mark.parametrize("value", ["abc", "nan", "inf", "0", "-1"])
 def test_server_settings_are_checked_at_start(value):
-    env = {**os.environ, "IKU_API_KEY": "k", "IKU_MAX_BODY_MB": value}
-    run = subprocess.run(
-        [sys.executable, "-m", "addin.cli", "serve", "--port", str(free_port())],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    run = start_refused({**os.environ, "IKU_API_KEY": "k", "IKU_MAX_BODY_MB": value})
     assert run.returncode == 1 and "IKU_MAX_BODY_MB" in run.stdout and "Server tidak dijalankan" in run.stdout
     assert "Traceback" not in run.stderr
 

@@ -6,7 +6,6 @@ import copy
 import json
 import os
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -15,8 +14,8 @@ import pytest
 
 from addin.remote_json import parse_client_json
 from tests import vba_client
-from tests.serve import KEY, free_port, running_server
-from tests.workbooks import ROOT, SHIPPED
+from tests.serve import KEY, running_server, start_refused
+from tests.workbooks import SHIPPED
 
 
 @pytest.fixture(scope="module")
@@ -131,15 +130,7 @@ def test_twenty_concurrent_requests(server, payload, expected_actions):
 
 
 def test_server_refuses_to_start_without_a_key():
-    env = {k: v for k, v in os.environ.items() if k != "IKU_API_KEY"}
-    run = subprocess.run(
-        [sys.executable, "-m", "addin.cli", "serve", "--port", str(free_port())],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    run = start_refused({k: v for k, v in os.environ.items() if k != "IKU_API_KEY"})
     assert run.returncode == 1 and "IKU_API_KEY" in run.stdout
 
 
