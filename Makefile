@@ -38,6 +38,7 @@ workbook: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ikm.py
 	$(BIN)/python bench/bench_hitung.py
+	$(BIN)/python bench/bench_survey.py
 	$(BIN)/python bench/bench_batch.py
 	$(BIN)/python bench/bench_serve.py
 

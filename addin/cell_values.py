@@ -46,7 +46,15 @@ _XL_ERRORS = {
 COM_ERRORS = {_COM_ERROR_BASE + number: text for number, text in _XL_ERRORS.items()}
 
 
-def excel_serial_to_iso(serial: float) -> str:
+# The last day Excel can show, 9999-12-31, is serial 2958465.
+_LAST_SERIAL = 2958466
+
+
+def excel_serial_to_iso(serial: float) -> str | float:
+    """A number in a date-formatted cell as ISO text; a number no date can
+    have (negative, beyond 9999, not finite: Excel shows ####) stays a number."""
+    if not 0 <= serial < _LAST_SERIAL:  # also False for NaN
+        return serial
     moment = _EPOCH + dt.timedelta(days=serial)
     return moment.replace(microsecond=0).isoformat()
 

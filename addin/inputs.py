@@ -11,6 +11,8 @@ structural that is missing makes the file unusable, with a message naming it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from operator import itemgetter
 
 from iku_engine import formulas
 from iku_engine.models import (
@@ -86,6 +88,18 @@ def _require_table(source: TableSource, name: str, sheet_hint: str) -> _Table:
             "kembalikan namanya (Desain Tabel > Nama Tabel)."
         )
     return _Table(data, source.file_name)
+
+
+def _picker(columns: list[int]) -> Callable[[list[CellValue]], tuple[CellValue, ...]]:
+    """The values of ``columns`` of a row as a tuple, in one C call per row."""
+    if len(columns) == 1:
+        only = columns[0]
+        return lambda row: (row[only],)
+    return itemgetter(*columns)
+
+
+def _padded(values: list[CellValue], columns: list[int]) -> tuple[CellValue, ...]:
+    return tuple(values[j] if j < len(values) else None for j in columns)
 
 
 def _blank(value: CellValue) -> bool:
@@ -321,15 +335,24 @@ class Reader:
                 f"Tabel '{c.T_SKM}' di lembar '{table.data.sheet}' tidak memiliki kolom jawaban U1, U2, .... "
                 "Kembalikan judul kolom jawaban."
             )
+        columns = [j for _, j in answers]
+        width = len(table.data.headers)
+        pick = _picker(columns)
+        all_blank = (None,) * len(columns)
+        uncached_rows = {i for i, j in table.data.uncached if j in columns}
         units, rows, index = [], [], []
         for i, values in enumerate(table.data.rows):
-            answer_values = [values[j] if j < len(values) else None for _, j in answers]
-            if all(_blank(v) for v in answer_values) and not any(
-                (i, j) in table.data.uncached for _, j in answers
+            answer_values = pick(values) if len(values) == width else _padded(values, columns)
+            # A respondent row with no answer at all is an empty row (a survey table keeps spare rows).
+            first = answer_values[0]
+            if (
+                (first is None or isinstance(first, str))
+                and (answer_values == all_blank or all(map(_blank, answer_values)))
+                and i not in uncached_rows
             ):
                 continue
-            units.append(table.value(i, unit))
-            rows.append(answer_values)
+            units.append(values[unit] if unit < len(values) else None)
+            rows.append(list(answer_values))
             index.append(i)
         self._uncached(table, index, {j: formulas.IKM for _, j in answers})
         fields: dict[str, int | None] = {"unit_layanan": unit}

@@ -15,6 +15,8 @@ import defusedxml.ElementTree as defused
 from defusedxml import DefusedXmlException
 
 from ..a1 import column_index, column_letters, split_range, split_ref
+from ..cell_values import excel_serial_to_iso
+from .cells import Cell, NotBulk, SheetCells, read_bulk
 from .package import BerkasTidakDapatDipakai, Package
 
 __all__ = ["column_index", "column_letters", "split_range", "split_ref"]
@@ -56,14 +58,6 @@ def _entity(match: re.Match[str]) -> str:
 
 def _unescape(text: str) -> str:
     return _ENTITY.sub(_entity, text) if "&" in text else text
-
-
-@dataclass
-class Cell:
-    value: object  # str, float, bool or None
-    style: int = 0
-    formula: bool = False
-    cached: bool = True  # False: a formula without a stored result
 
 
 @dataclass
@@ -152,7 +146,7 @@ class WorkbookFile:
                     table = self._table(sheet_def.name, target)
                     sheet_def.tables.append(table)
                     self.tables[table.name.casefold()] = table
-        self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._cells: dict[str, SheetCells] = {}
 
     def _shared_strings(self, rels: dict[str, tuple[str, str]]) -> list[str]:
         part = next((t for kind, t in rels.values() if kind.endswith("/sharedStrings")), None)
@@ -228,15 +222,24 @@ class WorkbookFile:
             return None
         return sheet, ref
 
-    def cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
+    def cells(self, sheet: str) -> SheetCells:
         if sheet not in self._cells:
-            self._cells[sheet] = self._read_cells(self.sheets[sheet].part)
+            part = self.sheets[sheet].part
+            xml = self.package.xml(part)
+            try:
+                found = read_bulk(
+                    xml, self.shared_strings, self.date_styles, lambda a, b: self.cell_from(a, b, part)
+                )
+            except NotBulk:
+                found = SheetCells.from_dict(self.read_cells_tolerant(xml, part))
+            del xml
+            self.package.forget(part)
+            self._cells[sheet] = found
         return self._cells[sheet]
 
-    def _read_cells(self, part: str) -> dict[tuple[int, int], Cell]:
-        """All cells of a sheet. A compiled regex over the machine-written XML
-        is several times faster than building an element tree of every cell."""
-        xml = self.package.xml(part)
+    def read_cells_tolerant(self, xml: bytes, part: str) -> dict[tuple[int, int], Cell]:
+        """All cells of a sheet, tolerant of any valid serialisation (prefixes,
+        quotes, missing references); the bulk reader covers Excel's usual form."""
         match = _SHEET_DATA.search(xml)
         cells: dict[tuple[int, int], Cell] = {}
         if match is None or not match.group("body"):
@@ -252,10 +255,10 @@ class WorkbookFile:
                 ref = _CELL_REF.search(attrs)
                 col = column_index(ref.group(1).decode().upper()) if ref else last_col + 1
                 last_col = col
-                cells[(row_number, col)] = self._cell_from(attrs, c.group("body") or b"", part)
+                cells[(row_number, col)] = self.cell_from(attrs, c.group("body") or b"", part)
         return cells
 
-    def _cell_from(self, attrs: bytes, body: bytes, part: str) -> Cell:
+    def cell_from(self, attrs: bytes, body: bytes, part: str) -> Cell:
         kind_match = _CELL_T.search(attrs)
         kind = kind_match.group(1).decode() if kind_match else "n"
         style_match = _CELL_S.search(attrs)
@@ -289,4 +292,6 @@ class WorkbookFile:
                 value = float(text)
             except ValueError:
                 value = text
+            if style in self.date_styles:  # the cell rule: dates as ISO text
+                value = excel_serial_to_iso(value) if isinstance(value, float) else value
         return Cell(value, style, formula)

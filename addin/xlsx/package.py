@@ -72,6 +72,12 @@ class Package:
         self._xml[name] = data
         return data
 
+    def forget(self, name: str) -> None:
+        """Drop a part's decompressed bytes (read again if asked for): a large
+        sheet, once its cells are read, need not stay in memory twice."""
+        self._cache.pop(name, None)
+        self._xml.pop(name, None)
+
     def names(self) -> list[str]:
         return [i.filename for i in self.infos]
 

@@ -223,14 +223,10 @@ class ResultWriter:
             new_last = last_row_needed(results, name, first)
             if new_last <= r2:
                 continue
-            cells = self.book.cells(tdef.sheet)
-            for (row, col), cell in sorted(cells.items()):
-                if (
-                    r2 < row <= new_last
-                    and c1 <= col <= c2
-                    and (cell.value not in (None, "") or cell.formula)
-                ):
-                    raise no_room(name, tdef.sheet, f"{column_letters(col)}{row}", new_last - r2)
+            filled = self.book.cells(tdef.sheet).filled_in(r2 + 1, new_last, c1, c2)
+            if filled:
+                row, col = filled[0]
+                raise no_room(name, tdef.sheet, f"{column_letters(col)}{row}", new_last - r2)
 
     def write_table(self, name: str, headers: Sequence[str], rows: list[list[Value]]) -> None:
         tdef = self._table(name)
