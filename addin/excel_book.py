@@ -33,7 +33,7 @@ from .a1 import column_letters, split_range
 from .cell_values import excel_text, from_xlwings
 from .errors import BerkasTidakDapatDipakai
 from .outputs import ResultTables, RowUpdate, Value, last_row_needed, match_columns, no_room
-from .tables import TableData, normal_header
+from .tables import TableData, Wanted, normal_header
 
 
 def _read(rng: Any) -> list[list[CellValue]]:
@@ -70,11 +70,11 @@ class XlwingsTableSource:
     def has_sheet(self, name: str) -> bool:
         return name in [s.name for s in self.book.sheets]
 
-    def _values(self, sheet: Any, rng: Any) -> list[list[CellValue]]:
-        """A range's values under the cell rule (one read through xlwings)."""
+    def _values(self, sheet: Any, rng: Any, keep: list[bool] | None = None) -> list[list[CellValue]]:
+        """A range's values under the cell rule (one read through xlwings, every column)."""
         return _read(rng)
 
-    def table(self, name: str) -> TableData | None:
+    def table(self, name: str, wanted: Wanted | None = None) -> TableData | None:
         found = self.find(name)
         if found is None:
             return None
@@ -82,7 +82,8 @@ class XlwingsTableSource:
         header_range = table.header_row_range
         headers = ["" if h is None else str(h) for h in self._values(sheet, header_range)[0]]
         body = table.data_body_range
-        rows = [] if body is None else self._values(sheet, body)
+        keep = None if wanted is None else [wanted(h) for h in headers]
+        rows = [] if body is None else self._values(sheet, body, keep)
         first_row = header_range.row + 1
         return TableData(
             name=str(table.name),
@@ -129,35 +130,45 @@ class JsonBookSource(XlwingsTableSource):
         super().__init__(book)
         self._grids = {str(s["name"]): s["values"] for s in book.impl.api["sheets"]}
 
-    def _values(self, sheet: Any, rng: Any) -> list[list[CellValue]]:
+    def _values(self, sheet: Any, rng: Any, keep: list[bool] | None = None) -> list[list[CellValue]]:
         r1, c1, r2, c2 = _address(rng.address)
         grid = self._grids.get(str(sheet.name)) or []
-        width = c2 - c1 + 1
-        rows = []
-        for r in range(r1 - 1, r2):
-            cells = grid[r][c1 - 1 : c2] if r < len(grid) else []
-            if len(cells) < width:
-                cells = cells + [None] * (width - len(cells))
-            # Numbers and blanks, nearly every cell of a survey, need no conversion
-            # (JSON whole numbers are Excel's doubles; no COM error code comes this way).
-            # Text that does not start with a digit or a sign cannot be an ISO date: kept as it is.
-            rows.append(
-                [
-                    v
-                    if v is None or type(v) is float
-                    else float(v)
-                    if type(v) is int
-                    else v
-                    if type(v) is str and v and not ("0" <= v[0] <= "9" or v[0] == "-")
-                    else _json_value(v)
-                    for v in cells
-                ]
-            )
-        return rows
+        height = r2 - r1 + 1
+        if height <= 0:
+            return []
+        rows = grid[r1 - 1 : r2]
+        if not all(len(cells) >= c2 for cells in rows):
+            rows = [cells[:c2] + [None] * (c2 - len(cells)) for cells in rows]
+        # Column by column: a survey column holds one kind of value, so most
+        # columns need one type check and no conversion. Columns nobody reads
+        # (a survey's dates and profile) stay None; rows past the grid are blank.
+        blank: list[CellValue] = [None] * height
+        missing = [None] * (height - len(rows))
+        columns = [
+            _json_column([cells[col] for cells in rows] + missing) if keep is None or keep[j] else blank
+            for j, col in enumerate(range(c1 - 1, c2))
+        ]
+        return [list(row) for row in zip(*columns, strict=True)]
 
 
-@functools.lru_cache(maxsize=4096)  # dates and codes repeat across a survey's rows
+def _json_column(column: list[Any]) -> list[CellValue]:
+    """A column of the posted JSON under xlwings' remote conversion and the cell rule."""
+    kinds = set(map(type, column))
+    if kinds <= {float, type(None)}:
+        return column
+    if kinds <= {int, float, type(None)}:
+        # JSON whole numbers are Excel's doubles; no COM error code comes this way.
+        return [float(v) if v.__class__ is int else v for v in column]
+    if kinds <= {str, type(None)}:
+        return [None if v is None else _json_text(v) for v in column]
+    return [_json_value(v) for v in column]
+
+
+@functools.lru_cache(maxsize=4096)  # dates, units and codes repeat across a survey's rows
 def _json_text(value: str) -> CellValue:
+    """Text of the posted JSON: empty is empty, ISO text with a time is a date."""
+    if value == "":
+        return None
     if _REMOTE_DATETIME.match(value):
         return from_xlwings(dt.datetime.fromisoformat(value[:-1] if value.endswith("Z") else value))
     return value

@@ -79,8 +79,10 @@ class _Table:
         return values[col] if col < len(values) else None
 
 
-def _require_table(source: TableSource, name: str, sheet_hint: str) -> _Table:
-    data = source.table(name)
+def _require_table(
+    source: TableSource, name: str, sheet_hint: str, wanted: Callable[[str], bool] | None = None
+) -> _Table:
+    data = source.table(name, wanted)
     if data is None:
         raise BerkasTidakDapatDipakai(
             f"Tabel Excel '{name}' (lembar '{sheet_hint}') tidak ditemukan di '{source.file_name}'. "
@@ -88,6 +90,13 @@ def _require_table(source: TableSource, name: str, sheet_hint: str) -> _Table:
             "kembalikan namanya (Desain Tabel > Nama Tabel)."
         )
     return _Table(data, source.file_name)
+
+
+def _survey_column(header: str) -> bool:
+    """The survey columns the IKM needs: the unit and the answers U1, U2, ...."""
+    return bool(_ANSWER.match(str(header).strip())) or normal_header(header) == normal_header(
+        "Unit Pelayanan"
+    )
 
 
 def _picker(columns: list[int]) -> Callable[[list[CellValue]], tuple[CellValue, ...]]:
@@ -322,7 +331,7 @@ class Reader:
         )
 
     def _skm(self) -> SkmInput:
-        table = _require_table(self.source, c.T_SKM, c.SKM)
+        table = _require_table(self.source, c.T_SKM, c.SKM, _survey_column)
         unit = table.col("Unit Pelayanan")
         answers = [
             (str(h).strip().upper(), j)
@@ -357,7 +366,9 @@ class Reader:
         self._uncached(table, index, {j: formulas.IKM for _, j in answers})
         fields: dict[str, int | None] = {"unit_layanan": unit}
         fields.update({code: j for code, j in answers})
-        return SkmInput(
+        # Every value already follows the cell rule (CellValue): validating a
+        # million answers one by one again would cost more than the IKM itself.
+        return SkmInput.model_construct(
             kolom_unsur=[code for code, _ in answers],
             unit_layanan=units,
             jawaban=rows,

@@ -21,9 +21,12 @@ message.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any
+
+import orjson
 
 UNKNOWN_ERROR = "#GALAT?"
 _LARGE_NUMBER_TEXT = re.compile(r"^[0-9.Ee]{16,100}$")
@@ -66,14 +69,23 @@ def _constant(name: str) -> Any:
 
 
 # A bare token long enough to be unquoted text starts right after "[", "," or ":"
-# (ConvertToJson writes no spaces); anchoring on them keeps the scan cheap.
-_MAYBE_TEXT = re.compile(r"[\[,:][0-9.Ee]{16}")
+# (ConvertToJson writes no spaces). The scan maps those three bytes to "[" and
+# the token's bytes to "0", then looks for "[" and sixteen "0": one C pass.
+_OPENERS = b"[,:"
+_TOKEN_BYTES = b"0123456789.Ee"
+_SCAN = bytes(ord("[") if b in _OPENERS else ord("0") if b in _TOKEN_BYTES else ord(" ") for b in range(256))
+_MAYBE_TEXT = b"[" + b"0" * 16
+
+
+def _may_hold_bare_text(text: str) -> bool:
+    return _MAYBE_TEXT in text.encode("utf-8").translate(_SCAN)
 
 
 def _loads(text: str) -> Any:
-    if _MAYBE_TEXT.search(text) is None:
-        # No token could be unquoted text: the C parser alone (NaN and Infinity still refused).
-        return json.loads(text, parse_constant=_constant)
+    if not _may_hold_bare_text(text):
+        # No token could be unquoted text: integers by the C parser; a float
+        # beyond a double (1E400) stays its text, as NaN and Infinity are refused.
+        return json.loads(text, parse_float=_float, parse_constant=_constant)
     return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
 
 
@@ -118,6 +130,12 @@ def parse_client_json(body: bytes) -> Any:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise ClientJsonError("Permintaan bukan teks UTF-8.") from None
+    if b"0" * 16 not in body.translate(_SCAN):
+        # No run of sixteen number characters anywhere: no bare text, no integer
+        # beyond 64 bits (orjson would make it a float). Whatever orjson refuses
+        # (NaN, a gap [1,,2], a lone surrogate) goes the standard library's way.
+        with contextlib.suppress(orjson.JSONDecodeError):
+            return orjson.loads(body)
     try:
         try:
             return _loads(text)

@@ -8,6 +8,7 @@ see :class:`TableData`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -34,10 +35,14 @@ class TableData:
     last_row: int | None = None
 
 
+# Which headers a reader will look at; a source may leave the other columns' values out (None).
+Wanted = Callable[[str], bool]
+
+
 class TableSource(Protocol):
     file_name: str
 
-    def table(self, name: str) -> TableData | None: ...
+    def table(self, name: str, wanted: Wanted | None = None) -> TableData | None: ...
 
     def named_cell(self, name: str) -> tuple[CellValue, Lokasi, bool] | None:
         """Value, location and whether it is a formula without a stored value."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 
@@ -194,8 +195,8 @@ def _skm_answers(data: SkmInput, out: _Collector) -> np.ndarray:
     rows = data.jawaban
     if not rows:
         return np.empty((0, width))
-    kinds = {type(v) for row in rows for v in row}
-    if kinds <= {int, float, type(None)} and all(len(r) == width for r in rows):
+    kinds = set(map(type, itertools.chain.from_iterable(rows)))
+    if kinds <= {int, float, type(None)} and set(map(len, rows)) == {width}:
         answers = np.array(rows, dtype=float)
         bad_text: list[tuple[int, int, CellValue]] = []
     else:
@@ -334,13 +335,15 @@ def _skm(data: IkuInput, versi: str, bobot: str, populasi: int | None, out: _Col
     index_of = {_normal_unit(u): i for i, u in enumerate(units)}
     unknown = len(units)
     groups = np.full(len(answers), unknown, dtype=np.int64)
+    # A survey repeats a handful of unit names thousands of times: each distinct cell once.
+    raw_units = survey.unit_layanan[: len(answers)]
+    keys = list(zip(map(type, raw_units), raw_units, strict=True))
+    found_for = {key: index_of.get(_normal_unit(_text(key[1])), unknown) for key in set(keys)}
+    groups[: len(keys)] = np.fromiter(map(found_for.__getitem__, keys), dtype=np.int64, count=len(keys))
     reported: set[str] = set()
-    for i, raw in enumerate(survey.unit_layanan[: len(answers)]):
-        name = _text(raw)
-        found = index_of.get(_normal_unit(name))
-        if found is not None:
-            groups[i] = found
-        elif answered_rows[i] and name.casefold() not in reported:
+    for i in np.flatnonzero((groups[: len(keys)] == unknown) & answered_rows[: len(keys)]).tolist():
+        name = _text(raw_units[i])
+        if name.casefold() not in reported:
             reported.add(name.casefold())
             out.add(masalah("unit-layanan-tidak-dikenal", survey.lokasi.at(i, "unit_layanan"), nilai=name))
 

@@ -219,6 +219,17 @@ def test_unknown_unit_layanan_is_a_warning_and_still_pooled():
     assert by_kode(hasil)["IKU-2"].realisasi == 80.56
 
 
+def test_each_unknown_unit_is_named_once_at_its_first_answered_row():
+    data = build_input()
+    data.skm.unit_layanan = ["Mayangan", "mayangan ", 12.0]
+    data.skm.jawaban = [[None] * 9, *data.skm.jawaban[1:]]  # the first row has no answer
+    hasil = hitung(data)
+    unknown = [(m.sel, m.pesan) for m in hasil.masalah if m.kode == "unit-layanan-tidak-dikenal"]
+    assert [sel for sel, _ in unknown] == ["C6", "C7"]
+    assert "mayangan" in unknown[0][1] and "12" in unknown[1][1]
+    assert hasil.skm.responden == 2
+
+
 def test_kelurahan_without_lkk_is_a_warning():
     data = build_input(
         kelurahan=[kelurahan("Kanigaran", [(10, 3)], [(1, 1)]), kelurahan("Sukoharjo", [], [(1, 1)])]

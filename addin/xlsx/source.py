@@ -5,7 +5,7 @@ from __future__ import annotations
 from iku_engine.numbers import CellValue
 from iku_engine.problems import Lokasi
 
-from ..tables import TableData
+from ..tables import TableData, Wanted
 from .book import WorkbookFile, split_ref
 from .cells import Cell
 
@@ -27,7 +27,8 @@ class FileTableSource:
         value = cell.value
         return value if isinstance(value, str | float | bool) else None
 
-    def table(self, name: str) -> TableData | None:
+    def table(self, name: str, wanted: Wanted | None = None) -> TableData | None:
+        """Every column is read: the bulk reader costs the same either way."""
         tdef = self.book.table(name)
         if tdef is None:
             return None
