@@ -25,6 +25,9 @@ M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 TABLE_REL = "/table"
+# Below this size a sheet is read cell by cell: the bulk reader's fixed cost
+# (a few dozen array passes) is more than a few hundred cells cost one by one.
+BULK_FROM_BYTES = 32 * 1024
 BUILTIN_PERCENT = {9, 10}
 # Elements of sheet XML, with or without a namespace prefix (x:c), attributes in
 # either quote style: any valid serialisation of the same cells reads the same.
@@ -227,6 +230,8 @@ class WorkbookFile:
             part = self.sheets[sheet].part
             xml = self.package.xml(part)
             try:
+                if len(xml) < BULK_FROM_BYTES:
+                    raise NotBulk
                 found = read_bulk(
                     xml, self.shared_strings, self.date_styles, lambda a, b: self.cell_from(a, b, part)
                 )

@@ -125,7 +125,7 @@ class SheetCells:
         inside = (cols >= first_col) & (cols <= last_col)
         index = np.flatnonzero(inside) + lo
         rows, cols = rows[inside], cols[inside]
-        present = np.unique(rows)
+        present = _distinct(rows)
         span = last_row - first_row + 1
         if len(present) == span or span - 1 < 100_000:
             numbers = np.arange(first_row, last_row + 1, dtype=np.int64)
@@ -145,6 +145,22 @@ class SheetCells:
             at = row - first_row if len(numbers) == span else int(np.searchsorted(numbers, row))
             uncached.add((at, col - first_col))
         return numbers.tolist(), dense.tolist(), uncached
+
+
+# np.unique and np.isin import numpy.ma on first use (tens of milliseconds of
+# start-up); these two cases need neither.
+def _distinct(ordered: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array."""
+    if len(ordered) == 0:
+        return ordered
+    first: np.ndarray = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+    return first
+
+
+def _tag_end(byte: np.ndarray) -> np.ndarray:
+    """A byte that can follow an element name: space, '>' or '/'."""
+    follows: np.ndarray = (byte == 32) | (byte == 62) | (byte == 47)
+    return follows
 
 
 def _is_digit(byte: np.ndarray) -> np.ndarray:
@@ -240,7 +256,7 @@ def _chunk(
     next1, next2 = data[lt + 1], data[lt + 2]
 
     # Rows: every <row must be '<row r="N"'.
-    row_tag = (next1 == 114) & (next2 == 111) & (data[lt + 3] == 119) & np.isin(data[lt + 4], (32, 62, 47))
+    row_tag = (next1 == 114) & (next2 == 111) & (data[lt + 3] == 119) & _tag_end(data[lt + 4])
     row_starts = lt[row_tag]
     if not bool(_bytes_equal(data, row_starts + 4, b' r="').all()):
         raise NotBulk
@@ -252,7 +268,7 @@ def _chunk(
     row_numbers = _number(data, row_starts + 8, row_digits)
 
     # Cells: every <c must be '<c r="'.
-    starts = lt[(next1 == 99) & np.isin(next2, (32, 62, 47))]
+    starts = lt[(next1 == 99) & _tag_end(next2)]
     n = len(starts)
     if n == 0:
         none = np.empty(0, dtype=np.int64)
@@ -319,7 +335,12 @@ def _chunk(
     string_index = whole_number & shared & usual
     usual &= ~(whole_number & shared & (numbers >= len(strings)))
     string_index &= usual
-    is_date = has_s & np.isin(styles, dates) if len(dates) else np.zeros(n, dtype=bool)
+    if len(dates):
+        date_style = np.zeros(int(dates.max()) + 1, dtype=bool)
+        date_style[dates] = True
+        is_date = has_s & (styles < len(date_style)) & date_style[np.minimum(styles, len(date_style) - 1)]
+    else:
+        is_date = np.zeros(n, dtype=bool)
 
     values = np.full(n, None, dtype=object)
     number = whole_number & ~shared & ~is_date
@@ -330,7 +351,9 @@ def _chunk(
     values[string_index] = strings[numbers[string_index]]
     whole_dates = whole_number & ~shared & is_date & usual
     if whole_dates.any():
-        days, where = np.unique(numbers[whole_dates], return_inverse=True)
+        serials = numbers[whole_dates]
+        days = _distinct(np.sort(serials))
+        where = np.searchsorted(days, serials)
         shown = np.empty(len(days), dtype=object)
         shown[:] = [excel_serial_to_iso(float(d)) for d in days.tolist()]
         values[whole_dates] = shown[where]
