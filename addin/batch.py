@@ -18,6 +18,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,10 @@ def proses_berkas(berkas: str, data: bytes) -> HasilTugas:
     )
 
 
+def _in_turn(task: Callable[[str, bytes], HasilTugas], items: list[tuple[str, bytes]]) -> list[HasilTugas]:
+    return [task(name, data) for name, data in items]
+
+
 def proses_kelompok(items: list[tuple[str, bytes]]) -> list[HasilTugas]:
     """Several files in one task: fewer round trips through a cluster's scheduler."""
     return [proses_berkas(name, data) for name, data in items]
@@ -167,29 +172,45 @@ def _start_worker(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
+def start_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers start importing the engine at once, while
+    the coordinator is still reading the files."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
+    for _ in range(workers):
+        pool.submit(_warm)
+    return pool
+
+
 def _run_local(
-    tasks: list[tuple[str, bytes]], workers: int, task: Callable[[str, bytes], HasilTugas] = proses_berkas
+    tasks: list[tuple[str, bytes]],
+    workers: int,
+    task: Callable[[str, bytes], HasilTugas] = proses_berkas,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[HasilTugas]:
     """The tasks on a process pool. A worker that dies (out of memory, killed)
     breaks the pool: the files it left unfinished are retried one process
     each, so only the file that kills its process fails, with a reason."""
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+    from concurrent.futures import Future, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     if workers <= 1:
         for name, data in tasks:
             yield task(name, data)
         return
+    # A few files per call: the pool's queue then always holds work for every
+    # worker, and results come back in fewer round trips.
+    size = max(1, min(4, len(tasks) // (workers * 8)))
     unfinished: list[tuple[str, bytes]] = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-        futures: dict[Future[HasilTugas], tuple[str, bytes]] = {
-            pool.submit(task, name, data): (name, data) for name, data in tasks
-        }
+    with pool or start_pool(workers) as running:
+        futures: dict[Future[list[HasilTugas]], list[tuple[str, bytes]]] = {}
+        for start in range(0, len(tasks), size):
+            group = tasks[start : start + size]
+            futures[running.submit(_in_turn, task, group)] = group
         for future in as_completed(futures):
             try:
-                yield future.result()
+                yield from future.result()
             except BrokenProcessPool:
-                unfinished.append(futures[future])
+                unfinished.extend(futures[future])
     for name, data in sorted(unfinished):
         with ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(os.getpid(),)) as alone:
             try:
@@ -260,7 +281,8 @@ class DaskRunner:
         lost: list[list[tuple[str, bytes]]] = []
         for future in as_completed(list(groups)):
             try:
-                yield from future.result()
+                # Results (the written workbooks) straight from the worker, not through the scheduler.
+                yield from client.gather(future, direct=True)
             except Exception:  # a lost worker (KilledWorker, FutureCancelledError) takes its data along
                 lost.append(groups[future])
         # Lost groups again, one at a time: only a group that brings its worker
@@ -374,6 +396,27 @@ def run(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, list[HasilTugas]]:
     """Process the folder; returns the exit code and every file's summary."""
+    count = workers or os.cpu_count() or 1
+    # Started before anything else (and before any thread): the workers import
+    # the engine while this process loads the rest and reads the files.
+    pool = start_pool(count) if not scheduler and count > 1 and input_dir.is_dir() else None
+    try:
+        return _run(input_dir, output_dir, count, scheduler, recursive, ulang, progress, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _run(
+    input_dir: Path,
+    output_dir: Path,
+    workers: int,
+    scheduler: str | None,
+    recursive: bool,
+    ulang: bool,
+    progress: Callable[[int, int], None] | None,
+    pool: ProcessPoolExecutor | None,
+) -> tuple[int, list[HasilTugas]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .terminal import console, fail
@@ -424,7 +467,7 @@ def run(
             tasks.append((relative, data))
     skipped = len(up_to_date)
 
-    runner = dask.run(tasks) if dask else _run_local(tasks, workers or os.cpu_count() or 1)
+    runner = dask.run(tasks) if dask else _run_local(tasks, workers, pool=pool)
     with Progress(
         TextColumn("Memproses"),
         BarColumn(),

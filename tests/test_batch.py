@@ -178,11 +178,12 @@ def _tasks(folder: Path, names: list[str]) -> list[tuple[str, bytes]]:
 
 
 @pytest.mark.slow
-def test_a_worker_that_dies_fails_only_its_file_and_the_rest_go_on(tmp_path):
+@pytest.mark.parametrize("files", [5, 40])  # 40: several files travel to a worker together
+def test_a_worker_that_dies_fails_only_its_file_and_the_rest_go_on(tmp_path, files):
     from addin.batch import PEKERJA_BERHENTI, _run_local
     from tests.batch_poison import POISON, crash_on_poison
 
-    names = [f"IKU_{i}.xlsm" for i in range(5)] + [POISON]
+    names = [f"IKU_{i}.xlsm" for i in range(files)] + [POISON]
     results = {r.berkas: r for r in _run_local(_tasks(tmp_path, names), 2, crash_on_poison)}
     assert set(results) == set(names)
     assert results[POISON].status == "gagal" and results[POISON].pesan == PEKERJA_BERHENTI
