@@ -11,6 +11,10 @@ from pathlib import Path
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 
 
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
 def median_time(func: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import machine, write_section
+from _report import machine, median, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 RESPONDENTS = 100_000
@@ -38,10 +38,6 @@ def measured(cmd: list[str]) -> tuple[float, float]:
     if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: warnings only
         raise SystemExit(f"{cmd[:3]} failed")
     return elapsed, usage.ru_maxrss / 1024
-
-
-def median(values: list[float]) -> float:
-    return sorted(values)[len(values) // 2]
 
 
 def main() -> None:
