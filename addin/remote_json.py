@@ -77,12 +77,13 @@ _SCAN = bytes(ord("[") if b in _OPENERS else ord("0") if b in _TOKEN_BYTES else 
 _MAYBE_TEXT = b"[" + b"0" * 16
 
 
-def _may_hold_bare_text(text: str) -> bool:
-    return _MAYBE_TEXT in text.encode("utf-8").translate(_SCAN)
+def _scan(text: str) -> bytes:
+    return text.encode("utf-8").translate(_SCAN)
 
 
-def _loads(text: str) -> Any:
-    if not _may_hold_bare_text(text):
+def _loads(text: str, scanned: bytes) -> Any:
+    """``scanned``: the text through ``_SCAN``."""
+    if _MAYBE_TEXT not in scanned:
         # No token could be unquoted text: integers by the C parser; a float
         # beyond a double (1E400) stays its text, as NaN and Infinity are refused.
         return json.loads(text, parse_float=_float, parse_constant=_constant)
@@ -130,7 +131,8 @@ def parse_client_json(body: bytes) -> Any:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise ClientJsonError("Permintaan bukan teks UTF-8.") from None
-    if b"0" * 16 not in body.translate(_SCAN):
+    scanned = body.translate(_SCAN)
+    if b"0" * 16 not in scanned:
         # No run of sixteen number characters anywhere: no bare text, no integer
         # beyond 64 bits (orjson would make it a float). Whatever orjson refuses
         # (NaN, a gap [1,,2], a lone surrogate) goes the standard library's way.
@@ -138,9 +140,10 @@ def parse_client_json(body: bytes) -> Any:
             return orjson.loads(body)
     try:
         try:
-            return _loads(text)
+            return _loads(text, scanned)
         except json.JSONDecodeError:
-            return _loads(_repair(text))
+            repaired = _repair(text)
+            return _loads(repaired, _scan(repaired))
     except json.JSONDecodeError:
         raise ClientJsonError("Permintaan bukan JSON yang sah.") from None
     except RecursionError:

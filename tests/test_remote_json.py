@@ -34,9 +34,10 @@ def standard(body: bytes) -> object:
     """The reader with the fast path taken out."""
     text = body.decode("utf-8")
     try:
-        return remote_json._loads(text)
+        return remote_json._loads(text, remote_json._scan(text))
     except json.JSONDecodeError:
-        return remote_json._loads(remote_json._repair(text))
+        repaired = remote_json._repair(text)
+        return remote_json._loads(repaired, remote_json._scan(repaired))
 
 
 def same(a: object, b: object) -> bool:
