@@ -231,3 +231,36 @@ def test_a_number_no_date_can_have_stays_a_number(book: WorkbookFile) -> None:
     assert bulk is not None
     assert_same(bulk, tolerant)
     assert bulk.block(1, 1, 1, 4)[1] == [["9999-12-31T00:00:00", 2958466.0, -1.0, 1e300]]
+
+
+def test_cells_at_the_grid_edge_and_beyond_it(book: WorkbookFile) -> None:
+    """XFD1048576 is read; a cell outside Excel's grid (a broken file) is left
+    out by both readers instead of landing on another cell or crashing."""
+    xml = sheet_xml(
+        [
+            (7, ['<c r="XFD7"><v>1</v></c>', '<c r="ZZZ7"><v>2</v></c>']),
+            (8, ['<c r="A8" s="99999999999999999999999"><v>3</v></c>']),
+            (1048576, ['<c r="A1048576"><v>4</v></c>', '<c r="XFD1048576"><v>5</v></c>']),
+            (99999999999999999999, ['<c r="A99999999999999999999"><v>6</v></c>']),
+        ]
+    )
+    with pytest.raises(NotBulk):
+        read_bulk(xml, book.shared_strings, book.date_styles, lambda a, b: book.cell_from(a, b, PART))
+    cells = SheetCells.from_dict(book.read_cells_tolerant(xml, PART))
+    assert len(cells) == 4
+    assert cells.get(7, 16384).value == 1.0 and cells.get(8, 1).value == 3.0
+    assert cells.get(8, 1).style == -1  # no such style: not a date either
+    assert cells.block(1048576, 1048576, 1, 16384)[1][0][0] == 4.0
+    assert cells.block(1048576, 1048576, 1, 16384)[1][0][-1] == 5.0
+    assert cells.block(7, 7, 16383, 16384)[1] == [[None, 1.0]]
+    assert cells.block(8, 8, 1, 1)[1] == [[3.0]]
+
+
+def test_the_last_column_keeps_its_place_in_odd_and_even_rows(book: WorkbookFile) -> None:
+    rows = [(r, [f'<c r="A{r}"><v>{r}</v></c>', f'<c r="XFD{r}"><v>{-r}</v></c>']) for r in (7, 8, 9)]
+    xml = sheet_xml(rows)
+    bulk, tolerant = both(book, xml, 64)
+    assert bulk is not None
+    assert_same(bulk, tolerant)
+    assert bulk.block(7, 9, 1, 1)[1] == [[7.0], [8.0], [9.0]]
+    assert [row[-1] for row in bulk.block(7, 9, 1, 16384)[1]] == [-7.0, -8.0, -9.0]

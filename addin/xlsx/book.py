@@ -16,7 +16,7 @@ from defusedxml import DefusedXmlException
 
 from ..a1 import column_index, column_letters, split_range, split_ref
 from ..cell_values import excel_serial_to_iso
-from .cells import Cell, NotBulk, SheetCells, read_bulk
+from .cells import EXCEL_COLUMNS, EXCEL_ROWS, Cell, NotBulk, SheetCells, read_bulk
 from .package import BerkasTidakDapatDipakai, Package
 
 __all__ = ["column_index", "column_letters", "split_range", "split_ref"]
@@ -260,6 +260,8 @@ class WorkbookFile:
                 ref = _CELL_REF.search(attrs)
                 col = column_index(ref.group(1).decode().upper()) if ref else last_col + 1
                 last_col = col
+                if row_number > EXCEL_ROWS or col > EXCEL_COLUMNS:
+                    continue  # outside Excel's grid: no table or name can point there
                 cells[(row_number, col)] = self.cell_from(attrs, c.group("body") or b"", part)
         return cells
 
@@ -268,6 +270,8 @@ class WorkbookFile:
         kind = kind_match.group(1).decode() if kind_match else "n"
         style_match = _CELL_S.search(attrs)
         style = int(style_match.group(1)) if style_match else 0
+        if style >= 2**31:  # no workbook has that many styles: a broken attribute, no style
+            style = -1
         formula = _F.search(body) is not None
         if kind == "inlineStr":
             text = "".join(_unescape(t.group("body").decode("utf-8")) for t in _T_TEXT.finditer(body))

@@ -38,7 +38,9 @@ _SHEET_DATA_OPEN = re.compile(rb"<sheetData\b[^>]*?(/?)>")
 _CELL_REF = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?\d+["']""")
 _CHUNK = 4 * 1024 * 1024
 _PAD = 64
-_COLUMN_SHIFT = 14  # 16,384 columns
+EXCEL_ROWS = 1_048_576
+EXCEL_COLUMNS = 16_384  # XFD
+_COLUMN_SHIFT = 15  # keys: row << 15 | column (columns up to 16,384 need 15 bits)
 # Whole numbers Excel stores as short digit strings (answers, counts) share
 # their float objects: a million answers of 1-4 are four objects, not a million.
 _SMALL = np.array([float(i) for i in range(4096)], dtype=object)
@@ -227,19 +229,22 @@ def read_bulk(
         stop = xml.find(b"</row>", min(start + chunk_bytes, end))
         stop = end if stop < 0 or stop >= end else stop + len(b"</row>")
         rows, cols, styles, values, found = _chunk(xml[start:stop], strings, dates, parse_cell)
-        parts.append((rows.astype(np.int32), cols.astype(np.int32), styles.astype(np.int32), values, found))
+        # Rows (7 digits) and columns (3 letters) fit 32 bits; styles stay 64.
+        parts.append((rows.astype(np.int32), cols.astype(np.int32), styles, values, found))
         start = stop
     if not parts:
         return empty
-    rows = np.concatenate([p[0] for p in parts]).astype(np.int32)
-    cols = np.concatenate([p[1] for p in parts]).astype(np.int32)
-    styles = np.concatenate([p[2] for p in parts]).astype(np.int32)
+    rows = np.concatenate([p[0] for p in parts])
+    cols = np.concatenate([p[1] for p in parts])
+    styles = np.concatenate([p[2] for p in parts])
     values = np.concatenate([p[3] for p in parts])
     whole: dict[int, Cell] = {}
     offset = 0
     for p in parts:
         whole.update({offset + i: cell for i, cell in p[4].items()})
         offset += len(p[0])
+    if len(cols) and (int(cols.max()) > EXCEL_COLUMNS or int(rows.max()) > EXCEL_ROWS):
+        raise NotBulk  # a cell outside Excel's grid: the tolerant reader leaves it out
     sheet = SheetCells(rows, cols, styles, values, whole)
     keys = sheet.keys
     if len(keys) > 1 and not bool(np.all(keys[1:] > keys[:-1])):
