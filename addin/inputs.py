@@ -34,7 +34,7 @@ from iku_engine.problems import Lokasi, Masalah, masalah
 from . import contract as c
 from .a1 import column_letters
 from .errors import BerkasTidakDapatDipakai
-from .tables import TableData, TableSource, normal_header
+from .tables import TableData, TableSource, Wanted, normal_header
 
 _YEAR = re.compile(r"^\d{4}$")
 _ANSWER = re.compile(r"^U\d+$", re.IGNORECASE)
@@ -79,9 +79,7 @@ class _Table:
         return values[col] if col < len(values) else None
 
 
-def _require_table(
-    source: TableSource, name: str, sheet_hint: str, wanted: Callable[[str], bool] | None = None
-) -> _Table:
+def _require_table(source: TableSource, name: str, sheet_hint: str, wanted: Wanted | None = None) -> _Table:
     data = source.table(name, wanted)
     if data is None:
         raise BerkasTidakDapatDipakai(

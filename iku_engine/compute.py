@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import re
@@ -237,7 +236,6 @@ def _skm_answers(data: SkmInput, out: _Collector) -> np.ndarray:
     return answers
 
 
-@functools.lru_cache(maxsize=4096)  # a survey repeats a handful of unit names thousands of times
 def _normal_unit(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().casefold()
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iku_engine.numbers import CellValue
+
 from ..cell_values import excel_serial_to_iso
 
 
@@ -114,7 +116,7 @@ class SheetCells:
 
     def block(
         self, first_row: int, last_row: int, first_col: int, last_col: int
-    ) -> tuple[list[int], list[list[object]], set[tuple[int, int]]]:
+    ) -> tuple[list[int], list[list[CellValue]], set[tuple[int, int]]]:
         """A rectangle as rows of values: (sheet row numbers, rows, uncached).
 
         Rows that hold no cell are left out when the rectangle is much larger

@@ -41,7 +41,7 @@ class FileTableSource:
             sheet=tdef.sheet,
             headers=list(tdef.columns),
             first_col=c1,
-            rows=rows,  # type: ignore[arg-type]
+            rows=rows,
             row_numbers=numbers,
             uncached=uncached,
             first_row=first,
